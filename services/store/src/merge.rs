@@ -1,0 +1,176 @@
+//! Merging a newly read record into the stored one with the same id.
+//!
+//! Rules: names and scalar fields already stored are kept, empty ones are
+//! filled; aliases, documents, participants and people are unions in first
+//! seen order; evidence is appended, at most [`MAX_EVIDENCE`] spans a
+//! record, so that a record stays small however often it is reported.
+
+use tipwatch_proto::pb;
+
+use crate::keys::norm_alias;
+
+/// Most evidence spans kept on one record.
+pub(crate) const MAX_EVIDENCE: usize = 64;
+
+fn union(into: &mut Vec<String>, from: &[String]) {
+    for s in from {
+        if !into.contains(s) {
+            into.push(s.clone());
+        }
+    }
+}
+
+fn fill(into: &mut String, from: &str) {
+    if into.is_empty() {
+        *into = from.to_owned();
+    }
+}
+
+fn add_evidence(into: &mut Vec<pb::Evidence>, from: &[pb::Evidence]) {
+    for e in from {
+        if into.len() >= MAX_EVIDENCE {
+            break;
+        }
+        if !into.contains(e) {
+            into.push(e.clone());
+        }
+    }
+}
+
+/// Merges organisation `new` into `old`. Every form of the name stays
+/// findable: a new name that differs only in spelling becomes an alias.
+pub(crate) fn organisation(old: &mut pb::Organisation, new: &pb::Organisation) {
+    fill(&mut old.acronym, &new.acronym);
+    fill(&mut old.country, &new.country);
+    fill(&mut old.parent, &new.parent);
+    if old.kind == 0 {
+        old.kind = new.kind;
+    }
+    let mut forms = vec![new.name.clone()];
+    forms.extend(new.aliases.iter().cloned());
+    // Prefer the longer full name as display name (a later document may
+    // spell the name out where an earlier one gave only the acronym).
+    if new.name.len() > old.name.len() && !old.name.is_empty() && !new.acronym.is_empty() && old.name == old.acronym {
+        forms.push(std::mem::replace(&mut old.name, new.name.clone()));
+    }
+    for f in forms {
+        if f.is_empty() || f == old.name || f == old.acronym || old.aliases.contains(&f) {
+            continue;
+        }
+        old.aliases.push(f);
+    }
+    union(&mut old.documents, &new.documents);
+    add_evidence(&mut old.evidence, &new.evidence);
+}
+
+/// Merges person `new` into `old`.
+pub(crate) fn person(old: &mut pb::Person, new: &pb::Person) {
+    fill(&mut old.title, &new.title);
+    fill(&mut old.organisation, &new.organisation);
+    union(&mut old.documents, &new.documents);
+    add_evidence(&mut old.evidence, &new.evidence);
+}
+
+/// Merges funding flow `new` into `old` (same funder, recipient, amount).
+pub(crate) fn funding_flow(old: &mut pb::FundingFlow, new: &pb::FundingFlow) {
+    if old.amount.is_none() {
+        old.amount = new.amount.clone();
+    }
+    if old.amount_upper.is_none() {
+        old.amount_upper = new.amount_upper.clone();
+    }
+    if old.status < new.status {
+        old.status = new.status;
+    }
+    if old.date.is_none() {
+        old.date = new.date;
+    }
+    fill(&mut old.purpose, &new.purpose);
+    union(&mut old.documents, &new.documents);
+    add_evidence(&mut old.evidence, &new.evidence);
+}
+
+/// Merges event `new` into `old` (same kind and date).
+pub(crate) fn event(old: &mut pb::Event, new: &pb::Event) {
+    fill(&mut old.title, &new.title);
+    if old.end_date.is_none() {
+        old.end_date = new.end_date;
+    }
+    fill(&mut old.location, &new.location);
+    union(&mut old.participants, &new.participants);
+    union(&mut old.people, &new.people);
+    old.attendee_count = old.attendee_count.max(new.attendee_count);
+    union(&mut old.documents, &new.documents);
+    add_evidence(&mut old.evidence, &new.evidence);
+}
+
+/// Returns every name form of an organisation: name, acronym, aliases.
+pub(crate) fn name_forms(o: &pb::Organisation) -> impl Iterator<Item = &str> {
+    std::iter::once(o.name.as_str())
+        .chain(std::iter::once(o.acronym.as_str()))
+        .chain(o.aliases.iter().map(String::as_str))
+        .filter(|s| !norm_alias(s).is_empty())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spellings_become_aliases_once() {
+        let mut a = pb::Organisation {
+            name: "International Organization for Migration".into(),
+            acronym: "IOM".into(),
+            documents: vec!["documents/a".into()],
+            ..Default::default()
+        };
+        let b = pb::Organisation {
+            name: "International Organisation for Migration".into(),
+            acronym: "IOM".into(),
+            aliases: vec!["IOM Pakistan".into()],
+            documents: vec!["documents/b".into()],
+            ..Default::default()
+        };
+        organisation(&mut a, &b);
+        organisation(&mut a, &b);
+        assert_eq!(a.name, "International Organization for Migration");
+        assert_eq!(a.aliases, vec!["International Organisation for Migration", "IOM Pakistan"]);
+        assert_eq!(a.documents, vec!["documents/a", "documents/b"]);
+    }
+
+    #[test]
+    fn acronym_only_name_gives_way_to_full_name() {
+        let mut a = pb::Organisation { name: "SSDO".into(), acronym: "SSDO".into(), ..Default::default() };
+        let b = pb::Organisation {
+            name: "Sustainable Social Development Organization".into(),
+            acronym: "SSDO".into(),
+            ..Default::default()
+        };
+        organisation(&mut a, &b);
+        assert_eq!(a.name, "Sustainable Social Development Organization");
+    }
+
+    #[test]
+    fn event_participants_union_and_counts_max() {
+        let mut a = pb::Event { participants: vec!["organisations/a".into()], attendee_count: 10, ..Default::default() };
+        let b = pb::Event {
+            participants: vec!["organisations/b".into(), "organisations/a".into()],
+            attendee_count: 68,
+            ..Default::default()
+        };
+        event(&mut a, &b);
+        assert_eq!(a.participants, vec!["organisations/a", "organisations/b"]);
+        assert_eq!(a.attendee_count, 68);
+    }
+
+    #[test]
+    fn evidence_is_capped() {
+        let mut a = pb::Person::default();
+        let new = pb::Person {
+            evidence: (0..100).map(|i| pb::Evidence { start: i, ..Default::default() }).collect(),
+            ..Default::default()
+        };
+        person(&mut a, &new);
+        assert_eq!(a.evidence.len(), MAX_EVIDENCE);
+    }
+}

@@ -1,0 +1,437 @@
+//! The read path: point lookups and paged lists, each list reading the
+//! one index that its most selective filter names, never a full scan of
+//! another kind's records.
+//!
+//! Paging: a page token is the index tag and the last index key returned
+//! (see [`crate::keys::encode_token`]); the next page starts after it, so
+//! pages neither repeat nor skip records while the store only grows.
+
+use std::ops::Bound;
+
+use prost::Message;
+use tipwatch_proto::pb;
+
+use crate::codec;
+use crate::error::{Result, StoreError};
+use crate::keys::{alias_prefix, date_num, decode_token, encode_token, id_of, index_key, norm_alias, trailing_id, SEP};
+use crate::merge::name_forms;
+use crate::{Store, T, TREE_NAMES};
+
+/// Default number of results in a page.
+pub const DEFAULT_PAGE_SIZE: usize = 50;
+/// Largest number of results in a page.
+pub const MAX_PAGE_SIZE: usize = 1000;
+
+/// Paging arguments of a List request.
+#[derive(Clone, Debug, Default)]
+pub struct PageRequest {
+    /// Maximum results; 0 means [`DEFAULT_PAGE_SIZE`].
+    pub page_size: i32,
+    /// Token from a previous page, or empty.
+    pub page_token: String,
+}
+
+/// One page of results.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Page<R> {
+    /// The results.
+    pub items: Vec<R>,
+    /// Token for the next page; empty on the last.
+    pub next_page_token: String,
+}
+
+/// Filters of ListOrganisations.
+#[derive(Clone, Debug, Default)]
+pub struct OrganisationFilter {
+    /// `OrganisationKind` value; 0 for any.
+    pub kind: i32,
+    /// Word prefixes that a name form must start with; empty for any.
+    pub query: String,
+}
+
+/// Filters of ListFundingFlows.
+#[derive(Clone, Debug, Default)]
+pub struct FlowFilter {
+    /// Funder name or resource name; empty for any.
+    pub funder: String,
+    /// Recipient name or resource name; empty for any.
+    pub recipient: String,
+    /// Earliest date, inclusive.
+    pub start_date: Option<pb::Date>,
+    /// Latest date, inclusive.
+    pub end_date: Option<pb::Date>,
+    /// ISO 4217 code; empty for any.
+    pub currency_code: String,
+}
+
+/// Filters of ListEvents.
+#[derive(Clone, Debug, Default)]
+pub struct EventFilter {
+    /// `EventKind` value; 0 for any.
+    pub kind: i32,
+    /// Participant name or resource name; empty for any.
+    pub participant: String,
+    /// Earliest start date, inclusive.
+    pub start_date: Option<pb::Date>,
+    /// Latest start date, inclusive.
+    pub end_date: Option<pb::Date>,
+    /// Text the location must contain (case-insensitive); empty for any.
+    pub location: String,
+}
+
+/// Page token tags, one per index a list can read.
+mod tag {
+    pub(super) const ORGS: u8 = 1;
+    pub(super) const ORG_KIND: u8 = 2;
+    pub(super) const ORG_WORD: u8 = 3;
+    pub(super) const FLOWS: u8 = 4;
+    pub(super) const FLOW_FUNDER: u8 = 5;
+    pub(super) const FLOW_RECIPIENT: u8 = 6;
+    pub(super) const FLOW_DATE: u8 = 7;
+    pub(super) const EVENTS: u8 = 8;
+    pub(super) const EVENT_PARTICIPANT: u8 = 9;
+    pub(super) const EVENT_KIND_DATE: u8 = 10;
+    pub(super) const EVENT_DATE: u8 = 11;
+    pub(super) const PEOPLE: u8 = 12;
+    pub(super) const PERSON_ORG: u8 = 13;
+    pub(super) const DOCUMENTS: u8 = 14;
+}
+
+/// The key range of one index that a list reads.
+struct Scan {
+    tree: T,
+    tag: u8,
+    lower: Vec<u8>,
+    /// Exclusive upper bound; `None` for the end of the tree.
+    upper: Option<Vec<u8>>,
+}
+
+impl Scan {
+    fn prefix(tree: T, tag: u8, prefix: Vec<u8>) -> Self {
+        let upper = prefix_end(&prefix);
+        Self { tree, tag, lower: prefix, upper }
+    }
+
+    fn all(tree: T, tag: u8) -> Self {
+        Self { tree, tag, lower: Vec::new(), upper: None }
+    }
+}
+
+/// Returns the smallest key greater than every key starting with `prefix`.
+fn prefix_end(prefix: &[u8]) -> Option<Vec<u8>> {
+    let mut end = prefix.to_vec();
+    while let Some(last) = end.pop() {
+        if last < u8::MAX {
+            end.push(last + 1);
+            return Some(end);
+        }
+    }
+    None
+}
+
+fn page_size(req: &PageRequest) -> Result<usize> {
+    match req.page_size {
+        n if n < 0 => Err(StoreError::InvalidArgument {
+            field: "page_size",
+            reason: "must not be negative".into(),
+        }),
+        0 => Ok(DEFAULT_PAGE_SIZE),
+        n => Ok((n as usize).min(MAX_PAGE_SIZE)),
+    }
+}
+
+fn check_date(field: &'static str, d: Option<&pb::Date>) -> Result<()> {
+    if let Some(d) = d {
+        let ok = (0..=9999).contains(&d.year)
+            && (0..=12).contains(&d.month)
+            && (0..=31).contains(&d.day)
+            && !(d.year == 0 && (d.month != 0 || d.day != 0))
+            && !(d.month == 0 && d.day != 0);
+        if !ok {
+            return Err(StoreError::InvalidArgument {
+                field,
+                reason: format!("{}-{}-{} is not a date (year 1-9999, month 0-12, day 0-31)", d.year, d.month, d.day),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Returns the inclusive `YYYYMMDD` bounds of a date range filter; an end
+/// date of month or year grain covers its whole month or year.
+fn date_bounds(start: Option<&pb::Date>, end: Option<&pb::Date>) -> (u32, u32) {
+    let lo = date_num(start);
+    let hi = match end {
+        Some(d) if d.year > 0 => {
+            let month = if d.month == 0 { 12 } else { d.month };
+            let day = if d.day == 0 { 31 } else { d.day };
+            date_num(Some(&pb::Date { year: d.year, month, day }))
+        }
+        _ => u32::MAX,
+    };
+    (lo, hi)
+}
+
+impl Store {
+    fn load<M: Message + Default>(&self, t: T, id: &str) -> Result<Option<M>> {
+        match self.tree(t).get(id.as_bytes())? {
+            Some(v) => Ok(Some(codec::decode(TREE_NAMES[t as usize], id.as_bytes(), &v)?)),
+            None => Ok(None),
+        }
+    }
+
+    /// Reads one page of `scan`, keeping what `accept` returns for a key.
+    fn page<R>(
+        &self,
+        scan: Scan,
+        req: &PageRequest,
+        mut accept: impl FnMut(&[u8]) -> Result<Option<R>>,
+    ) -> Result<Page<R>> {
+        let size = page_size(req)?;
+        let after = decode_token(scan.tag, &req.page_token)?;
+        if let Some(k) = &after {
+            let inside = *k >= scan.lower && scan.upper.as_ref().is_none_or(|u| k < u);
+            if !inside {
+                return Err(StoreError::InvalidArgument {
+                    field: "page_token",
+                    reason: "the token belongs to a query with other filters".into(),
+                });
+            }
+        }
+        let start = match after {
+            Some(k) => Bound::Excluded(k),
+            None => Bound::Included(scan.lower),
+        };
+        let end = scan.upper.map_or(Bound::Unbounded, Bound::Excluded);
+        let mut items = Vec::new();
+        let mut last: Option<sled::IVec> = None;
+        for kv in self.tree(scan.tree).range::<Vec<u8>, _>((start, end)) {
+            let (k, _) = kv?;
+            if let Some(r) = accept(&k)? {
+                if items.len() == size {
+                    let last = last.expect("a full page has a last key");
+                    return Ok(Page { items, next_page_token: encode_token(scan.tag, &last) });
+                }
+                items.push(r);
+                last = Some(k);
+            }
+        }
+        Ok(Page { items, next_page_token: String::new() })
+    }
+
+    /// Returns the ids of the organisations that `name` names: a resource
+    /// name, or any name, acronym or alias (case-insensitive).
+    pub fn find_organisations(&self, name: &str) -> Result<Vec<String>> {
+        let name = name.trim();
+        if name.starts_with("organisations/") {
+            let exists = self.tree(T::Organisations).contains_key(name.as_bytes())?;
+            return Ok(if exists { vec![name.to_owned()] } else { Vec::new() });
+        }
+        let mut ids = Vec::new();
+        for kv in self.tree(T::OrgAlias).scan_prefix(alias_prefix(name)) {
+            let (_, v) = kv?;
+            let id = String::from_utf8_lossy(&v).into_owned();
+            if !ids.contains(&id) {
+                ids.push(id);
+            }
+        }
+        Ok(ids)
+    }
+
+    /// Resolves a name filter to one organisation id; `Ok(None)` when it
+    /// names none (the list is then empty).
+    fn filter_org(&self, field: &'static str, name: &str) -> Result<Option<String>> {
+        let mut ids = self.find_organisations(name)?;
+        match ids.len() {
+            0 => Ok(None),
+            1 => Ok(ids.pop()),
+            _ => Err(StoreError::Ambiguous { field, name: name.to_owned(), candidates: ids.join(", ") }),
+        }
+    }
+
+    /// Returns one organisation by resource name or any of its names.
+    pub fn get_organisation(&self, name: &str) -> Result<pb::Organisation> {
+        if norm_alias(name).is_empty() {
+            return Err(StoreError::InvalidArgument { field: "name", reason: "must name an organisation".into() });
+        }
+        let id = self.filter_org("name", name)?.ok_or_else(|| StoreError::NotFound(format!("organisation {name:?}")))?;
+        self.load(T::Organisations, &id)?.ok_or_else(|| StoreError::NotFound(id))
+    }
+
+    /// Returns one document by resource name.
+    pub fn get_document(&self, name: &str) -> Result<pb::Document> {
+        if !name.starts_with("documents/") {
+            return Err(StoreError::InvalidArgument { field: "name", reason: "must be documents/{id}".into() });
+        }
+        self.load(T::Documents, name)?.ok_or_else(|| StoreError::NotFound(name.to_owned()))
+    }
+
+    /// Lists documents by id, without their text.
+    pub fn list_documents(&self, req: &PageRequest) -> Result<Page<pb::Document>> {
+        self.page(Scan::all(T::Documents, tag::DOCUMENTS), req, |k| {
+            let id = String::from_utf8_lossy(k);
+            let doc: Option<pb::Document> = self.load(T::Documents, &id)?;
+            Ok(doc.map(|d| pb::Document { text: String::new(), ..d }))
+        })
+    }
+
+    /// Lists organisations by kind and name query.
+    pub fn list_organisations(&self, f: &OrganisationFilter, req: &PageRequest) -> Result<Page<pb::Organisation>> {
+        let words: Vec<String> = norm_alias(&f.query).split(' ').filter(|w| !w.is_empty()).map(str::to_owned).collect();
+        let kind_ok = |o: &pb::Organisation| f.kind == 0 || o.kind == f.kind;
+        if let Some(first) = words.first() {
+            let scan = Scan::prefix(T::OrgWord, tag::ORG_WORD, first.as_bytes().to_vec());
+            return self.page(scan, req, |k| {
+                let Some(sep) = k.iter().position(|b| *b == SEP) else { return Ok(None) };
+                let word = &k[..sep];
+                let Some(id) = id_of(k, sep) else { return Ok(None) };
+                let Some(o) = self.load::<pb::Organisation>(T::Organisations, &id)? else { return Ok(None) };
+                let own: Vec<String> = name_forms(&o)
+                    .flat_map(|n| norm_alias(n).split(' ').map(str::to_owned).collect::<Vec<_>>())
+                    .collect();
+                let all_match = words.iter().all(|w| own.iter().any(|x| x.starts_with(w.as_str())));
+                // Each organisation is listed once: under its smallest word
+                // that matches the first query word.
+                let smallest = own.iter().filter(|x| x.starts_with(first.as_str())).min();
+                let first_hit = smallest.is_some_and(|s| s.as_bytes() == word);
+                Ok((kind_ok(&o) && all_match && first_hit).then_some(o))
+            });
+        }
+        if f.kind != 0 {
+            let scan = Scan::prefix(T::OrgKind, tag::ORG_KIND, vec![f.kind as u8, SEP]);
+            return self.page(scan, req, |k| self.load(T::Organisations, &trailing_id(k).unwrap_or_default()));
+        }
+        self.page(Scan::all(T::Organisations, tag::ORGS), req, |k| {
+            self.load(T::Organisations, &String::from_utf8_lossy(k))
+        })
+    }
+
+    /// Lists funding flows by funder, recipient, date range and currency.
+    pub fn list_funding_flows(&self, f: &FlowFilter, req: &PageRequest) -> Result<Page<pb::FundingFlow>> {
+        check_date("start_date", f.start_date.as_ref())?;
+        check_date("end_date", f.end_date.as_ref())?;
+        let funder = match f.funder.trim() {
+            "" => None,
+            n => match self.filter_org("funder", n)? {
+                Some(id) => Some(id),
+                None => return Ok(Page::default()),
+            },
+        };
+        let recipient = match f.recipient.trim() {
+            "" => None,
+            n => match self.filter_org("recipient", n)? {
+                Some(id) => Some(id),
+                None => return Ok(Page::default()),
+            },
+        };
+        let (lo, hi) = date_bounds(f.start_date.as_ref(), f.end_date.as_ref());
+        let dated = f.start_date.is_some_and(|d| d.year > 0) || f.end_date.is_some_and(|d| d.year > 0);
+        let currency = f.currency_code.trim().to_ascii_uppercase();
+        let accept = |flow: &pb::FundingFlow| {
+            funder.as_ref().is_none_or(|x| *x == flow.funder)
+                && recipient.as_ref().is_none_or(|x| *x == flow.recipient)
+                && (!dated || (lo..=hi).contains(&date_num(flow.date.as_ref())))
+                && (currency.is_empty() || flow.amount.as_ref().is_some_and(|m| m.currency_code == currency))
+        };
+        let scan = if let Some(id) = &funder {
+            Scan::prefix(T::FlowFunder, tag::FLOW_FUNDER, index_key(id.as_bytes(), ""))
+        } else if let Some(id) = &recipient {
+            Scan::prefix(T::FlowRecipient, tag::FLOW_RECIPIENT, index_key(id.as_bytes(), ""))
+        } else if dated {
+            let upper = hi.checked_add(1).map(|h| h.to_be_bytes().to_vec());
+            Scan { tree: T::FlowDate, tag: tag::FLOW_DATE, lower: lo.to_be_bytes().to_vec(), upper }
+        } else {
+            Scan::all(T::Flows, tag::FLOWS)
+        };
+        let primary = scan.tree == T::Flows;
+        self.page(scan, req, |k| {
+            let id = if primary { String::from_utf8_lossy(k).into_owned() } else { trailing_id(k).unwrap_or_default() };
+            Ok(self.load::<pb::FundingFlow>(T::Flows, &id)?.filter(|x| accept(x)))
+        })
+    }
+
+    /// Lists events by kind, participant, date range and location.
+    pub fn list_events(&self, f: &EventFilter, req: &PageRequest) -> Result<Page<pb::Event>> {
+        check_date("start_date", f.start_date.as_ref())?;
+        check_date("end_date", f.end_date.as_ref())?;
+        if !(0..=u8::MAX as i32).contains(&f.kind) {
+            return Err(StoreError::InvalidArgument { field: "kind", reason: format!("{} is not an event kind", f.kind) });
+        }
+        let participant = match f.participant.trim() {
+            "" => None,
+            n => match self.filter_org("participant", n)? {
+                Some(id) => Some(id),
+                None => return Ok(Page::default()),
+            },
+        };
+        let (lo, hi) = date_bounds(f.start_date.as_ref(), f.end_date.as_ref());
+        let dated = f.start_date.is_some_and(|d| d.year > 0) || f.end_date.is_some_and(|d| d.year > 0);
+        let location = f.location.trim().to_lowercase();
+        let accept = |e: &pb::Event| {
+            (f.kind == 0 || e.kind == f.kind)
+                && participant.as_ref().is_none_or(|p| e.participants.contains(p))
+                && (!dated || (lo..=hi).contains(&date_num(e.date.as_ref())))
+                && (location.is_empty() || e.location.to_lowercase().contains(&location))
+        };
+        let scan = if let Some(id) = &participant {
+            Scan::prefix(T::EventParticipant, tag::EVENT_PARTICIPANT, index_key(id.as_bytes(), ""))
+        } else if f.kind != 0 {
+            let k = f.kind as u8;
+            let mut lower = vec![k];
+            lower.extend_from_slice(&lo.to_be_bytes());
+            let upper = match hi.checked_add(1) {
+                Some(h) => [vec![k], h.to_be_bytes().to_vec()].concat(),
+                None => vec![k + 1],
+            };
+            Scan { tree: T::EventKindDate, tag: tag::EVENT_KIND_DATE, lower, upper: Some(upper) }
+        } else if dated {
+            let upper = hi.checked_add(1).map(|h| h.to_be_bytes().to_vec());
+            Scan { tree: T::EventDate, tag: tag::EVENT_DATE, lower: lo.to_be_bytes().to_vec(), upper }
+        } else {
+            Scan::all(T::Events, tag::EVENTS)
+        };
+        let primary = scan.tree == T::Events;
+        self.page(scan, req, |k| {
+            let id = if primary { String::from_utf8_lossy(k).into_owned() } else { trailing_id(k).unwrap_or_default() };
+            Ok(self.load::<pb::Event>(T::Events, &id)?.filter(|x| accept(x)))
+        })
+    }
+
+    /// Lists people, optionally those acting for one organisation.
+    pub fn list_people(&self, organisation: &str, req: &PageRequest) -> Result<Page<pb::Person>> {
+        let scan = match organisation.trim() {
+            "" => Scan::all(T::People, tag::PEOPLE),
+            n => match self.filter_org("organisation", n)? {
+                Some(id) => Scan::prefix(T::PersonOrg, tag::PERSON_ORG, index_key(id.as_bytes(), "")),
+                None => return Ok(Page::default()),
+            },
+        };
+        let primary = scan.tree == T::People;
+        self.page(scan, req, |k| {
+            let id = if primary { String::from_utf8_lossy(k).into_owned() } else { trailing_id(k).unwrap_or_default() };
+            self.load(T::People, &id)
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prefix_end_is_the_next_key() {
+        assert_eq!(prefix_end(b"ab\0"), Some(b"ab\x01".to_vec()));
+        assert_eq!(prefix_end(&[1, 255]), Some(vec![2]));
+        assert_eq!(prefix_end(&[255]), None);
+    }
+
+    #[test]
+    fn month_grain_end_covers_the_month() {
+        let (lo, hi) = date_bounds(
+            Some(&pb::Date { year: 2021, month: 8, day: 0 }),
+            Some(&pb::Date { year: 2021, month: 8, day: 0 }),
+        );
+        assert!((lo..=hi).contains(&20210830));
+        assert!(!(lo..=hi).contains(&20210901));
+    }
+}

@@ -1,0 +1,454 @@
+//! The write path: resolve one document's extraction against the store and
+//! write it, with every index entry, in one transaction.
+//!
+//! Resolution rules for organisations: an incoming organisation is the
+//! stored one that has any of its name forms (name, acronym, alias) as an
+//! alias in the same scope; a national body without a known country may
+//! join the one stored body of that name, and one with a country may join
+//! a stored body that had none. People are keyed by normalised name, flows
+//! by funder, recipient and amount, dated events by kind, date and place.
+
+use std::collections::{BTreeMap, HashMap};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use prost::Message;
+use sled::transaction::{ConflictableTransactionError, Transactional};
+use tipwatch_proto::pb;
+
+use crate::codec;
+use crate::error::{Result, StoreError};
+use crate::ids::{short_hash, slug};
+use crate::keys::{alias_key, alias_prefix, date_key, date_num, index_key, norm_alias};
+use crate::merge;
+use crate::{Store, T};
+
+/// What one write did.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct WriteOutcome {
+    /// Resource name of the document.
+    pub document: String,
+    /// False when the same bytes were stored before and nothing changed.
+    pub created: bool,
+    /// Records the document contributed: organisations, people, flows, events.
+    pub counts: [u32; 4],
+}
+
+/// Returns the alias scope of an organisation: its country for national
+/// bodies with generic names, empty otherwise.
+pub(crate) fn scope(o: &pb::Organisation) -> &str {
+    use pb::OrganisationKind as K;
+    match K::try_from(o.kind).unwrap_or(K::Unspecified) {
+        K::GovernmentBody | K::LawEnforcement => &o.country,
+        _ => "",
+    }
+}
+
+/// Index entries `(tree, key, value)` that a record implies.
+type Entries = Vec<(T, Vec<u8>, Vec<u8>)>;
+
+fn org_entries(o: &pb::Organisation) -> Entries {
+    let mut out = Entries::new();
+    let mut words: Vec<String> = Vec::new();
+    for form in merge::name_forms(o) {
+        out.push((T::OrgAlias, alias_key(form, scope(o)), o.id.as_bytes().to_vec()));
+        for w in norm_alias(form).split(' ') {
+            if !words.iter().any(|x| x == w) {
+                words.push(w.to_owned());
+            }
+        }
+    }
+    for w in words {
+        out.push((T::OrgWord, index_key(w.as_bytes(), &o.id), Vec::new()));
+    }
+    out.push((T::OrgKind, index_key(&[o.kind as u8], &o.id), Vec::new()));
+    out
+}
+
+fn person_entries(p: &pb::Person) -> Entries {
+    if p.organisation.is_empty() {
+        return Entries::new();
+    }
+    vec![(T::PersonOrg, index_key(p.organisation.as_bytes(), &p.id), Vec::new())]
+}
+
+fn flow_entries(f: &pb::FundingFlow) -> Entries {
+    vec![
+        (T::FlowFunder, index_key(f.funder.as_bytes(), &f.id), Vec::new()),
+        (T::FlowRecipient, index_key(f.recipient.as_bytes(), &f.id), Vec::new()),
+        (T::FlowDate, index_key(&date_key(f.date.as_ref()), &f.id), Vec::new()),
+    ]
+}
+
+fn event_entries(e: &pb::Event) -> Entries {
+    let mut out: Entries = e
+        .participants
+        .iter()
+        .map(|p| (T::EventParticipant, index_key(p.as_bytes(), &e.id), Vec::new()))
+        .collect();
+    let date = date_key(e.date.as_ref());
+    let mut kd = vec![e.kind as u8];
+    kd.extend_from_slice(&date);
+    out.push((T::EventKindDate, index_key(&kd, &e.id), Vec::new()));
+    out.push((T::EventDate, index_key(&date, &e.id), Vec::new()));
+    out
+}
+
+/// Writes gathered for one transaction: final value per (tree, key).
+#[derive(Default)]
+struct Pending {
+    ops: BTreeMap<(T, Vec<u8>), Option<Vec<u8>>>,
+    changed: Vec<String>,
+}
+
+impl Pending {
+    fn put(&mut self, t: T, k: Vec<u8>, v: Vec<u8>) {
+        self.ops.insert((t, k), Some(v));
+    }
+
+    /// Replaces a record's index entries: stale ones removed, new ones set.
+    fn reindex(&mut self, old: Entries, new: Entries) {
+        for (t, k, _) in old {
+            self.ops.insert((t, k), None);
+        }
+        for (t, k, v) in new {
+            self.ops.insert((t, k), Some(v));
+        }
+    }
+}
+
+fn invalid(field: &'static str, reason: &str) -> StoreError {
+    StoreError::InvalidArgument { field, reason: reason.to_owned() }
+}
+
+fn validate(x: &pb::Extraction) -> Result<()> {
+    if x.source.trim().is_empty() {
+        return Err(invalid("extraction.source", "must name the document's file or URI"));
+    }
+    if x.content_sha256.len() != 64 || !x.content_sha256.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Err(invalid("extraction.content_sha256", "must be 64 hex digits"));
+    }
+    for (i, o) in x.organisations.iter().enumerate() {
+        if o.id.is_empty() || norm_alias(&o.name).is_empty() {
+            return Err(StoreError::InvalidArgument {
+                field: "extraction.organisations",
+                reason: format!("organisation {i} needs an id and a name"),
+            });
+        }
+    }
+    for (i, p) in x.people.iter().enumerate() {
+        if norm_alias(&p.name).is_empty() {
+            return Err(StoreError::InvalidArgument {
+                field: "extraction.people",
+                reason: format!("person {i} needs a name"),
+            });
+        }
+    }
+    Ok(())
+}
+
+impl Store {
+    fn get_record<M: Message + Default>(&self, t: T, id: &str) -> Result<Option<M>> {
+        let name = crate::TREE_NAMES[t as usize];
+        match self.tree(t).get(id.as_bytes())? {
+            Some(v) => Ok(Some(codec::decode(name, id.as_bytes(), &v)?)),
+            None => Ok(None),
+        }
+    }
+
+    /// Finds the stored organisation that an incoming one is (see the
+    /// module doc), looking at this write's pending aliases first.
+    fn resolve_org(
+        &self,
+        o: &pb::Organisation,
+        pending: &HashMap<Vec<u8>, String>,
+    ) -> Result<Option<String>> {
+        let sc = scope(o);
+        let alias = self.tree(T::OrgAlias);
+        let lookup = |k: Vec<u8>| -> Result<Option<String>> {
+            if let Some(id) = pending.get(&k) {
+                return Ok(Some(id.clone()));
+            }
+            Ok(alias.get(&k)?.map(|v| String::from_utf8_lossy(&v).into_owned()))
+        };
+        for form in merge::name_forms(o) {
+            if let Some(id) = lookup(alias_key(form, sc))? {
+                return Ok(Some(id));
+            }
+        }
+        for form in merge::name_forms(o) {
+            if !sc.is_empty() {
+                if let Some(id) = lookup(alias_key(form, ""))? {
+                    return Ok(Some(id));
+                }
+                continue;
+            }
+            let prefix = alias_prefix(form);
+            let mut found: Vec<String> = pending
+                .iter()
+                .filter(|(k, _)| k.starts_with(&prefix))
+                .map(|(_, id)| id.clone())
+                .collect();
+            for kv in alias.scan_prefix(&prefix) {
+                let (_, v) = kv?;
+                found.push(String::from_utf8_lossy(&v).into_owned());
+            }
+            found.sort();
+            found.dedup();
+            if found.len() == 1 {
+                return Ok(found.pop());
+            }
+        }
+        Ok(None)
+    }
+
+    /// Picks an unused id for a new organisation.
+    fn new_org_id(&self, o: &pb::Organisation, taken: &HashMap<String, pb::Organisation>) -> Result<String> {
+        let short = !o.acronym.is_empty() && o.acronym.chars().any(char::is_alphabetic);
+        let mut base = slug(if short { &o.acronym } else { &o.name });
+        let sc = scope(o);
+        if !sc.is_empty() && !norm_alias(&o.name).contains(&norm_alias(sc)) {
+            base = format!("{base}-{}", slug(sc));
+        }
+        let mut id = format!("organisations/{base}");
+        let mut n = 2;
+        while taken.contains_key(&id) || self.tree(T::Organisations).contains_key(id.as_bytes())? {
+            id = format!("organisations/{base}-{n}");
+            n += 1;
+        }
+        Ok(id)
+    }
+
+    /// Stores one document's extraction. Returns `created: false` and
+    /// changes nothing when a document with the same content hash exists.
+    pub fn write_extraction(&self, x: &pb::Extraction) -> Result<WriteOutcome> {
+        validate(x)?;
+        let _guard = self.write_lock.lock().unwrap_or_else(|p| p.into_inner());
+        let doc_id = format!("documents/{}", &x.content_sha256[..16]);
+        if self.tree(T::DocHash).contains_key(x.content_sha256.as_bytes())? {
+            return Ok(WriteOutcome { document: doc_id, created: false, counts: [0; 4] });
+        }
+        let mut p = Pending::default();
+        let with_doc = |ev: &[pb::Evidence]| -> Vec<pb::Evidence> {
+            ev.iter()
+                .map(|e| pb::Evidence { document: doc_id.clone(), ..e.clone() })
+                .collect()
+        };
+
+        // Organisations: resolve, merge, remember local id -> stored id.
+        let mut org_ids: HashMap<String, String> = HashMap::new();
+        let mut orgs: HashMap<String, pb::Organisation> = HashMap::new();
+        let mut old_orgs: HashMap<String, Option<pb::Organisation>> = HashMap::new();
+        let mut pending_alias: HashMap<Vec<u8>, String> = HashMap::new();
+        for o in &x.organisations {
+            let mut incoming = o.clone();
+            incoming.documents = vec![doc_id.clone()];
+            incoming.evidence = with_doc(&o.evidence);
+            incoming.parent = String::new();
+            let id = match self.resolve_org(&incoming, &pending_alias)? {
+                Some(id) => id,
+                None => self.new_org_id(&incoming, &orgs)?,
+            };
+            if !orgs.contains_key(&id) {
+                let stored: Option<pb::Organisation> = self.get_record(T::Organisations, &id)?;
+                old_orgs.insert(id.clone(), stored.clone());
+                let base = stored.unwrap_or_else(|| pb::Organisation {
+                    id: id.clone(),
+                    name: incoming.name.clone(),
+                    acronym: incoming.acronym.clone(),
+                    kind: incoming.kind,
+                    country: incoming.country.clone(),
+                    ..Default::default()
+                });
+                orgs.insert(id.clone(), base);
+            }
+            let rec = orgs.get_mut(&id).expect("inserted above");
+            merge::organisation(rec, &incoming);
+            for (_, k, v) in org_entries(rec) {
+                if v == id.as_bytes() {
+                    pending_alias.insert(k, id.clone());
+                }
+            }
+            org_ids.insert(o.id.clone(), id);
+        }
+        // Parents, once every local id is known.
+        for o in &x.organisations {
+            if let (Some(id), Some(parent)) = (org_ids.get(&o.id), org_ids.get(&o.parent)) {
+                if id != parent {
+                    if let Some(rec) = orgs.get_mut(id) {
+                        if rec.parent.is_empty() {
+                            rec.parent = parent.clone();
+                        }
+                    }
+                }
+            }
+        }
+        let map_org = |local: &str| org_ids.get(local).cloned().unwrap_or_default();
+        for (id, rec) in &orgs {
+            let old = old_orgs.get(id).cloned().flatten();
+            p.reindex(old.as_ref().map(org_entries).unwrap_or_default(), org_entries(rec));
+            p.put(T::Organisations, id.as_bytes().to_vec(), codec::encode(rec));
+            p.changed.push(id.clone());
+        }
+
+        // People.
+        let mut people: BTreeMap<String, (Option<pb::Person>, pb::Person)> = BTreeMap::new();
+        for person in &x.people {
+            let id = format!("people/{}", slug(&person.name));
+            let incoming = pb::Person {
+                id: id.clone(),
+                organisation: map_org(&person.organisation),
+                documents: vec![doc_id.clone()],
+                evidence: with_doc(&person.evidence),
+                ..person.clone()
+            };
+            if !people.contains_key(&id) {
+                let stored: Option<pb::Person> = self.get_record(T::People, &id)?;
+                let base = stored.clone().unwrap_or_else(|| pb::Person { id: id.clone(), name: incoming.name.clone(), ..Default::default() });
+                people.insert(id.clone(), (stored, base));
+            }
+            let (_, rec) = people.get_mut(&id).expect("inserted above");
+            merge::person(rec, &incoming);
+        }
+        for (id, (old, rec)) in &people {
+            p.reindex(old.as_ref().map(person_entries).unwrap_or_default(), person_entries(rec));
+            p.put(T::People, id.as_bytes().to_vec(), codec::encode(rec));
+            p.changed.push(id.clone());
+        }
+
+        // Funding flows.
+        let mut flows: BTreeMap<String, (Option<pb::FundingFlow>, pb::FundingFlow)> = BTreeMap::new();
+        for f in &x.funding_flows {
+            let (funder, recipient) = (map_org(&f.funder), map_org(&f.recipient));
+            if funder.is_empty() || recipient.is_empty() || funder == recipient {
+                continue;
+            }
+            let (cur, units, nanos) = f
+                .amount
+                .as_ref()
+                .map(|m| (m.currency_code.clone(), m.units.to_string(), m.nanos.to_string()))
+                .unwrap_or_default();
+            let id = format!("funding-flows/{}", short_hash(&[&funder, &recipient, &cur, &units, &nanos]));
+            let incoming = pb::FundingFlow {
+                id: id.clone(),
+                funder,
+                recipient,
+                documents: vec![doc_id.clone()],
+                evidence: with_doc(&f.evidence),
+                ..f.clone()
+            };
+            if !flows.contains_key(&id) {
+                let stored: Option<pb::FundingFlow> = self.get_record(T::Flows, &id)?;
+                let base = stored.clone().unwrap_or_else(|| pb::FundingFlow {
+                    id: id.clone(),
+                    funder: incoming.funder.clone(),
+                    recipient: incoming.recipient.clone(),
+                    ..Default::default()
+                });
+                flows.insert(id.clone(), (stored, base));
+            }
+            let (_, rec) = flows.get_mut(&id).expect("inserted above");
+            merge::funding_flow(rec, &incoming);
+        }
+        for (id, (old, rec)) in &flows {
+            p.reindex(old.as_ref().map(flow_entries).unwrap_or_default(), flow_entries(rec));
+            p.put(T::Flows, id.as_bytes().to_vec(), codec::encode(rec));
+            p.changed.push(id.clone());
+        }
+
+        // Events.
+        let person_ids: HashMap<&str, String> = x
+            .people
+            .iter()
+            .map(|q| (q.id.as_str(), format!("people/{}", slug(&q.name))))
+            .collect();
+        let mut events: BTreeMap<String, (Option<pb::Event>, pb::Event)> = BTreeMap::new();
+        for (i, e) in x.events.iter().enumerate() {
+            let id = if date_num(e.date.as_ref()) > 0 {
+                let date = date_num(e.date.as_ref()).to_string();
+                format!("events/{}", short_hash(&[&e.kind.to_string(), &date, &norm_alias(&e.location)]))
+            } else {
+                format!("events/{}", short_hash(&[&e.kind.to_string(), &doc_id, &i.to_string()]))
+            };
+            let mut participants: Vec<String> = Vec::new();
+            for part in e.participants.iter().map(|q| map_org(q)).filter(|q| !q.is_empty()) {
+                if !participants.contains(&part) {
+                    participants.push(part);
+                }
+            }
+            let incoming = pb::Event {
+                id: id.clone(),
+                participants,
+                people: e.people.iter().filter_map(|q| person_ids.get(q.as_str()).cloned()).collect(),
+                documents: vec![doc_id.clone()],
+                evidence: with_doc(&e.evidence),
+                ..e.clone()
+            };
+            if !events.contains_key(&id) {
+                let stored: Option<pb::Event> = self.get_record(T::Events, &id)?;
+                let base = stored.clone().unwrap_or_else(|| pb::Event {
+                    id: id.clone(),
+                    kind: incoming.kind,
+                    date: incoming.date,
+                    ..Default::default()
+                });
+                events.insert(id.clone(), (stored, base));
+            }
+            let (_, rec) = events.get_mut(&id).expect("inserted above");
+            merge::event(rec, &incoming);
+        }
+        for (id, (old, rec)) in &events {
+            p.reindex(old.as_ref().map(event_entries).unwrap_or_default(), event_entries(rec));
+            p.put(T::Events, id.as_bytes().to_vec(), codec::encode(rec));
+            p.changed.push(id.clone());
+        }
+
+        // The document itself.
+        let now = SystemTime::now().duration_since(UNIX_EPOCH).unwrap_or_default();
+        let doc = pb::Document {
+            id: doc_id.clone(),
+            source: x.source.clone(),
+            title: x.title.clone(),
+            published: x.published,
+            content_sha256: x.content_sha256.clone(),
+            ingest_time: Some(prost_types::Timestamp {
+                seconds: now.as_secs() as i64,
+                nanos: now.subsec_nanos() as i32,
+            }),
+            stories: x.stories.clone(),
+            text: x.text.clone(),
+        };
+        p.put(T::Documents, doc_id.as_bytes().to_vec(), codec::encode(&doc));
+        p.put(T::DocHash, x.content_sha256.as_bytes().to_vec(), doc_id.as_bytes().to_vec());
+        p.changed.push(doc_id.clone());
+        for id in std::mem::take(&mut p.changed) {
+            let seq = self.db.generate_id()?;
+            p.put(T::Changes, seq.to_be_bytes().to_vec(), id.into_bytes());
+        }
+
+        self.commit(p)?;
+        self.flush()?;
+        let counts = [orgs.len(), people.len(), flows.len(), events.len()].map(|n| n as u32);
+        Ok(WriteOutcome { document: doc_id, created: true, counts })
+    }
+
+    /// Applies pending writes to every tree in one transaction.
+    fn commit(&self, p: Pending) -> Result<()> {
+        let mut batches: Vec<sled::Batch> = (0..self.trees.len()).map(|_| sled::Batch::default()).collect();
+        for ((t, k), v) in p.ops {
+            match v {
+                Some(v) => batches[t as usize].insert(k, v),
+                None => batches[t as usize].remove(k),
+            }
+        }
+        self.trees
+            .as_slice()
+            .transaction(|views| {
+                for (view, batch) in views.iter().zip(&batches) {
+                    view.apply_batch(batch)?;
+                }
+                Ok::<(), ConflictableTransactionError<StoreError>>(())
+            })
+            .map_err(StoreError::from)
+    }
+}
+

@@ -1,0 +1,196 @@
+//! The store's behaviour through its public API on a temporary directory.
+
+use tipwatch_proto::pb;
+use tipwatch_store::{EventFilter, FlowFilter, OrganisationFilter, PageRequest, Store, StoreError};
+
+fn org(id: &str, name: &str, acronym: &str, aliases: &[&str], kind: pb::OrganisationKind, country: &str) -> pb::Organisation {
+    pb::Organisation {
+        id: id.into(),
+        name: name.into(),
+        acronym: acronym.into(),
+        aliases: aliases.iter().map(|s| s.to_string()).collect(),
+        kind: kind as i32,
+        country: country.into(),
+        ..Default::default()
+    }
+}
+
+fn date(year: i32, month: i32, day: i32) -> Option<pb::Date> {
+    Some(pb::Date { year, month, day })
+}
+
+fn extraction(hash_byte: char, orgs: Vec<pb::Organisation>) -> pb::Extraction {
+    pb::Extraction {
+        source: format!("doc-{hash_byte}.txt"),
+        content_sha256: hash_byte.to_string().repeat(64),
+        organisations: orgs,
+        ..Default::default()
+    }
+}
+
+fn first_doc() -> pb::Extraction {
+    use pb::OrganisationKind as K;
+    let mut x = extraction(
+        'a',
+        vec![
+            org("l/iom", "International Organisation for Migration", "IOM", &[], K::Intergovernmental, ""),
+            org("l/dk", "Government of Denmark", "", &["Denmark"], K::Government, "Denmark"),
+            org("l/moi", "Ministry of Interior", "", &[], K::GovernmentBody, "Pakistan"),
+        ],
+    );
+    x.funding_flows.push(pb::FundingFlow {
+        funder: "l/dk".into(),
+        recipient: "l/iom".into(),
+        amount: Some(pb::Money { currency_code: "USD".into(), units: 1_600_000, nanos: 0 }),
+        date: date(2021, 8, 30),
+        ..Default::default()
+    });
+    x.events.push(pb::Event {
+        kind: pb::EventKind::Agreement as i32,
+        date: date(2021, 8, 30),
+        location: "Islamabad".into(),
+        participants: vec!["l/dk".into(), "l/iom".into()],
+        ..Default::default()
+    });
+    x.people.push(pb::Person { id: "p1".into(), name: "Ada Example".into(), organisation: "l/iom".into(), ..Default::default() });
+    x
+}
+
+fn second_doc() -> pb::Extraction {
+    use pb::OrganisationKind as K;
+    let mut x = extraction(
+        'b',
+        vec![
+            org("x1", "International Organization for Migration", "IOM", &["IOM Pakistan"], K::Intergovernmental, ""),
+            org("x2", "Ministry of Interior", "", &[], K::GovernmentBody, "Albania"),
+        ],
+    );
+    x.events.push(pb::Event {
+        kind: pb::EventKind::Training as i32,
+        date: date(2023, 2, 0),
+        participants: vec!["x1".into()],
+        ..Default::default()
+    });
+    x
+}
+
+#[test]
+fn one_organisation_for_every_spelling_and_scoped_ministries() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).unwrap();
+    assert!(store.write_extraction(&first_doc()).unwrap().created);
+    assert!(store.write_extraction(&second_doc()).unwrap().created);
+
+    let iom = store.get_organisation("iom").unwrap();
+    assert_eq!(iom.id, "organisations/iom");
+    assert!(iom.aliases.contains(&"International Organization for Migration".to_string()), "{iom:?}");
+    assert_eq!(iom.documents.len(), 2);
+    let same = store.get_organisation("international organisation for migration").unwrap();
+    assert_eq!(same.id, iom.id);
+
+    match store.get_organisation("Ministry of Interior") {
+        Err(StoreError::Ambiguous { candidates, .. }) => assert!(candidates.contains("pakistan") && candidates.contains("albania")),
+        other => panic!("expected two ministries, got {other:?}"),
+    }
+    assert!(matches!(store.get_organisation("Nobody"), Err(StoreError::NotFound(_))));
+}
+
+#[test]
+fn reingest_changes_nothing_and_restart_keeps_everything() {
+    let dir = tempfile::tempdir().unwrap();
+    {
+        let store = Store::open(dir.path()).unwrap();
+        store.write_extraction(&first_doc()).unwrap();
+        let before = store.counts();
+        let again = store.write_extraction(&first_doc()).unwrap();
+        assert!(!again.created);
+        assert_eq!(store.counts(), before);
+    }
+    let store = Store::open(dir.path()).unwrap();
+    assert_eq!(store.counts(), [1, 3, 1, 1, 1]);
+    let flows = store
+        .list_funding_flows(&FlowFilter { funder: "Denmark".into(), ..Default::default() }, &PageRequest::default())
+        .unwrap();
+    assert_eq!(flows.items.len(), 1);
+    let f = &flows.items[0];
+    assert_eq!(f.recipient, "organisations/iom");
+    assert_eq!(f.amount.as_ref().unwrap().units, 1_600_000);
+    assert_eq!(f.evidence.len(), 0);
+    assert_eq!(f.documents, vec!["documents/aaaaaaaaaaaaaaaa"]);
+}
+
+#[test]
+fn lists_filter_and_page_without_repeats() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).unwrap();
+    store.write_extraction(&first_doc()).unwrap();
+    store.write_extraction(&second_doc()).unwrap();
+
+    let mut seen = Vec::new();
+    let mut req = PageRequest { page_size: 2, page_token: String::new() };
+    loop {
+        let page = store.list_organisations(&OrganisationFilter::default(), &req).unwrap();
+        assert!(page.items.len() <= 2);
+        seen.extend(page.items.into_iter().map(|o| o.id));
+        if page.next_page_token.is_empty() {
+            break;
+        }
+        req.page_token = page.next_page_token;
+    }
+    assert_eq!(seen.len(), 4, "{seen:?}");
+    let mut dedup = seen.clone();
+    dedup.dedup();
+    assert_eq!(dedup, seen);
+
+    let q = store
+        .list_organisations(&OrganisationFilter { query: "migr".into(), kind: 0 }, &PageRequest::default())
+        .unwrap();
+    assert_eq!(q.items.iter().map(|o| o.id.as_str()).collect::<Vec<_>>(), vec!["organisations/iom"]);
+
+    let agreements = store
+        .list_events(
+            &EventFilter { kind: pb::EventKind::Agreement as i32, ..Default::default() },
+            &PageRequest::default(),
+        )
+        .unwrap();
+    assert_eq!(agreements.items.len(), 1);
+    assert_eq!(agreements.items[0].date, date(2021, 8, 30));
+    let in_2023 = store
+        .list_events(
+            &EventFilter { start_date: date(2023, 1, 1), end_date: date(2023, 0, 0), ..Default::default() },
+            &PageRequest::default(),
+        )
+        .unwrap();
+    assert_eq!(in_2023.items.len(), 1);
+    assert_eq!(in_2023.items[0].kind, pb::EventKind::Training as i32);
+    let with_iom = store
+        .list_events(&EventFilter { participant: "IOM".into(), ..Default::default() }, &PageRequest::default())
+        .unwrap();
+    assert_eq!(with_iom.items.len(), 2);
+
+    let bad = store.list_events(
+        &EventFilter::default(),
+        &PageRequest { page_size: 1, page_token: "zz".into() },
+    );
+    assert!(matches!(bad, Err(StoreError::InvalidArgument { field: "page_token", .. })));
+    let bad = store.list_events(
+        &EventFilter { start_date: date(2021, 13, 1), ..Default::default() },
+        &PageRequest::default(),
+    );
+    assert!(matches!(bad, Err(StoreError::InvalidArgument { field: "start_date", .. })));
+}
+
+#[test]
+fn invalid_extraction_is_refused_and_loses_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).unwrap();
+    store.write_extraction(&first_doc()).unwrap();
+    let before = store.counts();
+    let mut bad = second_doc();
+    bad.content_sha256 = "not-a-hash".into();
+    assert!(matches!(
+        store.write_extraction(&bad),
+        Err(StoreError::InvalidArgument { field: "extraction.content_sha256", .. })
+    ));
+    assert_eq!(store.counts(), before);
+}
