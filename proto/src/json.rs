@@ -61,13 +61,24 @@ mod tests {
     fn extraction_json_is_lower_camel_case_with_enum_names() {
         let x = pb::Extraction {
             source: "a.txt".into(),
-            published: Some(pb::Date { year: 2021, month: 8, day: 31 }),
+            published: Some(pb::Date {
+                year: 2021,
+                month: 8,
+                day: 31,
+            }),
             funding_flows: vec![pb::FundingFlow {
                 funder: "organisations/a".into(),
-                amount: Some(pb::Money { currency_code: "USD".into(), units: 1_600_000, nanos: 0 }),
+                amount: Some(pb::Money {
+                    currency_code: "USD".into(),
+                    units: 1_600_000,
+                    nanos: 0,
+                }),
                 ..Default::default()
             }],
-            events: vec![pb::Event { kind: pb::EventKind::Agreement as i32, ..Default::default() }],
+            events: vec![pb::Event {
+                kind: pb::EventKind::Agreement as i32,
+                ..Default::default()
+            }],
             ..Default::default()
         };
         let j = super::to_json("tipwatch.v1.Extraction", &x).unwrap();

@@ -4,6 +4,7 @@
 #![forbid(unsafe_code)]
 
 pub mod json;
+pub mod names;
 
 /// Messages and services of package `tipwatch.v1`.
 #[allow(missing_docs, unreachable_pub, clippy::all, clippy::pedantic)]
@@ -24,7 +25,10 @@ mod tests {
     fn descriptor_set_holds_services_and_imports() {
         let fds = prost_types::FileDescriptorSet::decode(super::FILE_DESCRIPTOR_SET).unwrap();
         let names: Vec<&str> = fds.file.iter().map(|f| f.name()).collect();
-        assert!(names.contains(&"google/protobuf/timestamp.proto"), "{names:?}");
+        assert!(
+            names.contains(&"google/protobuf/timestamp.proto"),
+            "{names:?}"
+        );
         let services: Vec<&str> = fds
             .file
             .iter()

@@ -1,1 +1,80 @@
-fn main() {}
+//! `tipwatch-query`: the query service binary.
+#![forbid(unsafe_code)]
+
+use std::{path::PathBuf, process::ExitCode, sync::Arc};
+
+use clap::{Parser, Subcommand};
+use tipwatch_store::Store;
+
+/// The tipwatch query service: typed gRPC queries over the embedded store.
+#[derive(Parser)]
+#[command(name = "tipwatch-query", version)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Opens the store and serves QueryService, RecordWriter, health and
+    /// reflection until SIGINT or SIGTERM.
+    Serve {
+        /// Address to listen on.
+        #[arg(long, env = "TIPWATCH_LISTEN", default_value = "127.0.0.1:50051")]
+        listen: String,
+        /// Directory of the sled store (created if missing).
+        #[arg(long, env = "TIPWATCH_DATA", default_value = "tipwatch-data")]
+        data: PathBuf,
+    },
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let Command::Serve { listen, data } = Cli::parse().command;
+    let store = match Store::open(&data) {
+        Ok(s) => Arc::new(s),
+        Err(e) => {
+            eprintln!(
+                "tipwatch-query: cannot open store at {}: {e}",
+                data.display()
+            );
+            return ExitCode::FAILURE;
+        }
+    };
+    let listener = match tokio::net::TcpListener::bind(&listen).await {
+        Ok(l) => l,
+        Err(e) => {
+            eprintln!("tipwatch-query: cannot listen on {listen}: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let addr = listener
+        .local_addr()
+        .map(|a| a.to_string())
+        .unwrap_or(listen);
+    tracing::info!(%addr, data = %data.display(), "tipwatch-query listening");
+    // One line on stdout that scripts and tests read to find the port.
+    println!("tipwatch-query listening on {addr}");
+    let result =
+        tipwatch_query::serve(listener, store.clone(), tipwatch_query::shutdown_signal()).await;
+    if let Err(e) = store.flush() {
+        eprintln!("tipwatch-query: flush on shutdown failed: {e}");
+        return ExitCode::FAILURE;
+    }
+    match result {
+        Ok(()) => {
+            tracing::info!("tipwatch-query stopped");
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("tipwatch-query: server failed: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}

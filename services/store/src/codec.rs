@@ -18,7 +18,11 @@ pub(crate) fn encode<M: Message>(msg: &M) -> Vec<u8> {
 }
 
 /// Decodes a stored record read from `tree` under `key`.
-pub(crate) fn decode<M: Message + Default>(tree: &'static str, key: &[u8], bytes: &[u8]) -> Result<M> {
+pub(crate) fn decode<M: Message + Default>(
+    tree: &'static str,
+    key: &[u8],
+    bytes: &[u8],
+) -> Result<M> {
     let corrupt = |reason: String| StoreError::Corrupt {
         tree,
         key: String::from_utf8_lossy(key).into_owned(),
@@ -37,7 +41,11 @@ mod tests {
 
     #[test]
     fn round_trip_and_version_check() {
-        let o = pb::Organisation { id: "organisations/x".into(), name: "X".into(), ..Default::default() };
+        let o = pb::Organisation {
+            id: "organisations/x".into(),
+            name: "X".into(),
+            ..Default::default()
+        };
         let bytes = super::encode(&o);
         let back: pb::Organisation = super::decode("organisations", b"k", &bytes).unwrap();
         assert_eq!(back, o);

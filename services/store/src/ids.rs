@@ -50,13 +50,19 @@ pub fn content_sha256(bytes: &[u8]) -> String {
 mod tests {
     #[test]
     fn slugs_are_ascii_words() {
-        assert_eq!(super::slug("Government of Denmark"), "government-of-denmark");
+        assert_eq!(
+            super::slug("Government of Denmark"),
+            "government-of-denmark"
+        );
         assert_eq!(super::slug("Türkiye's Ministry"), "turkiye-s-ministry");
         assert_eq!(super::slug("…"), "x");
     }
 
     #[test]
     fn hashes_separate_parts() {
-        assert_ne!(super::short_hash(&["ab", "c"]), super::short_hash(&["a", "bc"]));
+        assert_ne!(
+            super::short_hash(&["ab", "c"]),
+            super::short_hash(&["a", "bc"])
+        );
     }
 }

@@ -55,34 +55,7 @@ pub fn trailing_id(key: &[u8]) -> Option<String> {
     String::from_utf8(key[pos + 1..].to_vec()).ok()
 }
 
-/// Normalises a name for alias lookup: lower case, British/American
-/// spellings folded, "the" and punctuation dropped, spaces collapsed.
-pub fn norm_alias(s: &str) -> String {
-    let lower = s.to_lowercase().replace(['\u{2019}', '\u{2018}'], "'");
-    let mut out = String::with_capacity(lower.len());
-    for w in lower
-        .split(|c: char| !(c.is_alphanumeric() || c == '\''))
-        .map(|w| w.trim_matches('\''))
-        .map(|w| w.strip_suffix("'s").unwrap_or(w))
-        .filter(|w| !w.is_empty() && *w != "the")
-    {
-        let w = match w {
-            "organisation" => "organization",
-            "organisations" => "organizations",
-            "labour" => "labor",
-            "centre" => "center",
-            "centres" => "centers",
-            "programme" => "program",
-            "programmes" => "programs",
-            other => other,
-        };
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.push_str(w);
-    }
-    out
-}
+pub use tipwatch_proto::names::norm_alias;
 
 /// Builds an alias key: `norm(alias) ++ 0x00 ++ norm(scope)`.
 pub fn alias_key(alias: &str, scope: &str) -> Vec<u8> {
@@ -143,14 +116,25 @@ mod tests {
             norm_alias("International Organisation for Migration"),
             norm_alias("International Organization for Migration")
         );
-        assert_eq!(norm_alias("the Ministry of the Interior"), "ministry of interior");
+        assert_eq!(
+            norm_alias("the Ministry of the Interior"),
+            "ministry of interior"
+        );
         assert_eq!(norm_alias("FIA's"), "fia");
     }
 
     #[test]
     fn date_order_is_byte_order() {
-        let a = date_key(Some(&pb::Date { year: 2021, month: 8, day: 30 }));
-        let b = date_key(Some(&pb::Date { year: 2021, month: 9, day: 0 }));
+        let a = date_key(Some(&pb::Date {
+            year: 2021,
+            month: 8,
+            day: 30,
+        }));
+        let b = date_key(Some(&pb::Date {
+            year: 2021,
+            month: 9,
+            day: 0,
+        }));
         let c = date_key(None);
         assert!(c < a && a < b);
     }

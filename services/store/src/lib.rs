@@ -38,7 +38,10 @@ mod read;
 mod write;
 
 pub use error::{Result, StoreError};
-pub use read::{EventFilter, FlowFilter, OrganisationFilter, Page, PageRequest, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE};
+pub use read::{
+    EventFilter, FlowFilter, OrganisationFilter, Page, PageRequest, DEFAULT_PAGE_SIZE,
+    MAX_PAGE_SIZE,
+};
 pub use write::WriteOutcome;
 
 use std::{path::Path, sync::Mutex};
@@ -104,7 +107,11 @@ impl Store {
             .iter()
             .map(|n| db.open_tree(n))
             .collect::<Result<Vec<_>, _>>()?;
-        Ok(Self { db, trees, write_lock: Mutex::new(()) })
+        Ok(Self {
+            db,
+            trees,
+            write_lock: Mutex::new(()),
+        })
     }
 
     fn tree(&self, t: T) -> &sled::Tree {

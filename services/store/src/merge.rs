@@ -50,7 +50,11 @@ pub(crate) fn organisation(old: &mut pb::Organisation, new: &pb::Organisation) {
     forms.extend(new.aliases.iter().cloned());
     // Prefer the longer full name as display name (a later document may
     // spell the name out where an earlier one gave only the acronym).
-    if new.name.len() > old.name.len() && !old.name.is_empty() && !new.acronym.is_empty() && old.name == old.acronym {
+    if new.name.len() > old.name.len()
+        && !old.name.is_empty()
+        && !new.acronym.is_empty()
+        && old.name == old.acronym
+    {
         forms.push(std::mem::replace(&mut old.name, new.name.clone()));
     }
     for f in forms {
@@ -134,13 +138,20 @@ mod tests {
         organisation(&mut a, &b);
         organisation(&mut a, &b);
         assert_eq!(a.name, "International Organization for Migration");
-        assert_eq!(a.aliases, vec!["International Organisation for Migration", "IOM Pakistan"]);
+        assert_eq!(
+            a.aliases,
+            vec!["International Organisation for Migration", "IOM Pakistan"]
+        );
         assert_eq!(a.documents, vec!["documents/a", "documents/b"]);
     }
 
     #[test]
     fn acronym_only_name_gives_way_to_full_name() {
-        let mut a = pb::Organisation { name: "SSDO".into(), acronym: "SSDO".into(), ..Default::default() };
+        let mut a = pb::Organisation {
+            name: "SSDO".into(),
+            acronym: "SSDO".into(),
+            ..Default::default()
+        };
         let b = pb::Organisation {
             name: "Sustainable Social Development Organization".into(),
             acronym: "SSDO".into(),
@@ -152,7 +163,11 @@ mod tests {
 
     #[test]
     fn event_participants_union_and_counts_max() {
-        let mut a = pb::Event { participants: vec!["organisations/a".into()], attendee_count: 10, ..Default::default() };
+        let mut a = pb::Event {
+            participants: vec!["organisations/a".into()],
+            attendee_count: 10,
+            ..Default::default()
+        };
         let b = pb::Event {
             participants: vec!["organisations/b".into(), "organisations/a".into()],
             attendee_count: 68,
@@ -167,7 +182,12 @@ mod tests {
     fn evidence_is_capped() {
         let mut a = pb::Person::default();
         let new = pb::Person {
-            evidence: (0..100).map(|i| pb::Evidence { start: i, ..Default::default() }).collect(),
+            evidence: (0..100)
+                .map(|i| pb::Evidence {
+                    start: i,
+                    ..Default::default()
+                })
+                .collect(),
             ..Default::default()
         };
         person(&mut a, &new);

@@ -13,7 +13,10 @@ use tipwatch_proto::pb;
 
 use crate::codec;
 use crate::error::{Result, StoreError};
-use crate::keys::{alias_prefix, date_num, decode_token, encode_token, id_of, index_key, norm_alias, trailing_id, SEP};
+use crate::keys::{
+    alias_prefix, date_num, decode_token, encode_token, id_of, index_key, norm_alias, trailing_id,
+    SEP,
+};
 use crate::merge::name_forms;
 use crate::{Store, T, TREE_NAMES};
 
@@ -109,11 +112,21 @@ struct Scan {
 impl Scan {
     fn prefix(tree: T, tag: u8, prefix: Vec<u8>) -> Self {
         let upper = prefix_end(&prefix);
-        Self { tree, tag, lower: prefix, upper }
+        Self {
+            tree,
+            tag,
+            lower: prefix,
+            upper,
+        }
     }
 
     fn all(tree: T, tag: u8) -> Self {
-        Self { tree, tag, lower: Vec::new(), upper: None }
+        Self {
+            tree,
+            tag,
+            lower: Vec::new(),
+            upper: None,
+        }
     }
 }
 
@@ -150,7 +163,10 @@ fn check_date(field: &'static str, d: Option<&pb::Date>) -> Result<()> {
         if !ok {
             return Err(StoreError::InvalidArgument {
                 field,
-                reason: format!("{}-{}-{} is not a date (year 1-9999, month 0-12, day 0-31)", d.year, d.month, d.day),
+                reason: format!(
+                    "{}-{}-{} is not a date (year 1-9999, month 0-12, day 0-31)",
+                    d.year, d.month, d.day
+                ),
             });
         }
     }
@@ -165,7 +181,11 @@ fn date_bounds(start: Option<&pb::Date>, end: Option<&pb::Date>) -> (u32, u32) {
         Some(d) if d.year > 0 => {
             let month = if d.month == 0 { 12 } else { d.month };
             let day = if d.day == 0 { 31 } else { d.day };
-            date_num(Some(&pb::Date { year: d.year, month, day }))
+            date_num(Some(&pb::Date {
+                year: d.year,
+                month,
+                day,
+            }))
         }
         _ => u32::MAX,
     };
@@ -175,7 +195,11 @@ fn date_bounds(start: Option<&pb::Date>, end: Option<&pb::Date>) -> (u32, u32) {
 impl Store {
     fn load<M: Message + Default>(&self, t: T, id: &str) -> Result<Option<M>> {
         match self.tree(t).get(id.as_bytes())? {
-            Some(v) => Ok(Some(codec::decode(TREE_NAMES[t as usize], id.as_bytes(), &v)?)),
+            Some(v) => Ok(Some(codec::decode(
+                TREE_NAMES[t as usize],
+                id.as_bytes(),
+                &v,
+            )?)),
             None => Ok(None),
         }
     }
@@ -210,13 +234,19 @@ impl Store {
             if let Some(r) = accept(&k)? {
                 if items.len() == size {
                     let last = last.expect("a full page has a last key");
-                    return Ok(Page { items, next_page_token: encode_token(scan.tag, &last) });
+                    return Ok(Page {
+                        items,
+                        next_page_token: encode_token(scan.tag, &last),
+                    });
                 }
                 items.push(r);
                 last = Some(k);
             }
         }
-        Ok(Page { items, next_page_token: String::new() })
+        Ok(Page {
+            items,
+            next_page_token: String::new(),
+        })
     }
 
     /// Returns the ids of the organisations that `name` names: a resource
@@ -225,7 +255,11 @@ impl Store {
         let name = name.trim();
         if name.starts_with("organisations/") {
             let exists = self.tree(T::Organisations).contains_key(name.as_bytes())?;
-            return Ok(if exists { vec![name.to_owned()] } else { Vec::new() });
+            return Ok(if exists {
+                vec![name.to_owned()]
+            } else {
+                Vec::new()
+            });
         }
         let mut ids = Vec::new();
         for kv in self.tree(T::OrgAlias).scan_prefix(alias_prefix(name)) {
@@ -245,25 +279,39 @@ impl Store {
         match ids.len() {
             0 => Ok(None),
             1 => Ok(ids.pop()),
-            _ => Err(StoreError::Ambiguous { field, name: name.to_owned(), candidates: ids.join(", ") }),
+            _ => Err(StoreError::Ambiguous {
+                field,
+                name: name.to_owned(),
+                candidates: ids.join(", "),
+            }),
         }
     }
 
     /// Returns one organisation by resource name or any of its names.
     pub fn get_organisation(&self, name: &str) -> Result<pb::Organisation> {
         if norm_alias(name).is_empty() {
-            return Err(StoreError::InvalidArgument { field: "name", reason: "must name an organisation".into() });
+            return Err(StoreError::InvalidArgument {
+                field: "name",
+                reason: "must name an organisation".into(),
+            });
         }
-        let id = self.filter_org("name", name)?.ok_or_else(|| StoreError::NotFound(format!("organisation {name:?}")))?;
-        self.load(T::Organisations, &id)?.ok_or_else(|| StoreError::NotFound(id))
+        let id = self
+            .filter_org("name", name)?
+            .ok_or_else(|| StoreError::NotFound(format!("organisation {name:?}")))?;
+        self.load(T::Organisations, &id)?
+            .ok_or_else(|| StoreError::NotFound(id))
     }
 
     /// Returns one document by resource name.
     pub fn get_document(&self, name: &str) -> Result<pb::Document> {
         if !name.starts_with("documents/") {
-            return Err(StoreError::InvalidArgument { field: "name", reason: "must be documents/{id}".into() });
+            return Err(StoreError::InvalidArgument {
+                field: "name",
+                reason: "must be documents/{id}".into(),
+            });
         }
-        self.load(T::Documents, name)?.ok_or_else(|| StoreError::NotFound(name.to_owned()))
+        self.load(T::Documents, name)?
+            .ok_or_else(|| StoreError::NotFound(name.to_owned()))
     }
 
     /// Lists documents by id, without their text.
@@ -271,25 +319,49 @@ impl Store {
         self.page(Scan::all(T::Documents, tag::DOCUMENTS), req, |k| {
             let id = String::from_utf8_lossy(k);
             let doc: Option<pb::Document> = self.load(T::Documents, &id)?;
-            Ok(doc.map(|d| pb::Document { text: String::new(), ..d }))
+            Ok(doc.map(|d| pb::Document {
+                text: String::new(),
+                ..d
+            }))
         })
     }
 
     /// Lists organisations by kind and name query.
-    pub fn list_organisations(&self, f: &OrganisationFilter, req: &PageRequest) -> Result<Page<pb::Organisation>> {
-        let words: Vec<String> = norm_alias(&f.query).split(' ').filter(|w| !w.is_empty()).map(str::to_owned).collect();
+    pub fn list_organisations(
+        &self,
+        f: &OrganisationFilter,
+        req: &PageRequest,
+    ) -> Result<Page<pb::Organisation>> {
+        let words: Vec<String> = norm_alias(&f.query)
+            .split(' ')
+            .filter(|w| !w.is_empty())
+            .map(str::to_owned)
+            .collect();
         let kind_ok = |o: &pb::Organisation| f.kind == 0 || o.kind == f.kind;
         if let Some(first) = words.first() {
             let scan = Scan::prefix(T::OrgWord, tag::ORG_WORD, first.as_bytes().to_vec());
             return self.page(scan, req, |k| {
-                let Some(sep) = k.iter().position(|b| *b == SEP) else { return Ok(None) };
+                let Some(sep) = k.iter().position(|b| *b == SEP) else {
+                    return Ok(None);
+                };
                 let word = &k[..sep];
-                let Some(id) = id_of(k, sep) else { return Ok(None) };
-                let Some(o) = self.load::<pb::Organisation>(T::Organisations, &id)? else { return Ok(None) };
+                let Some(id) = id_of(k, sep) else {
+                    return Ok(None);
+                };
+                let Some(o) = self.load::<pb::Organisation>(T::Organisations, &id)? else {
+                    return Ok(None);
+                };
                 let own: Vec<String> = name_forms(&o)
-                    .flat_map(|n| norm_alias(n).split(' ').map(str::to_owned).collect::<Vec<_>>())
+                    .flat_map(|n| {
+                        norm_alias(n)
+                            .split(' ')
+                            .map(str::to_owned)
+                            .collect::<Vec<_>>()
+                    })
                     .collect();
-                let all_match = words.iter().all(|w| own.iter().any(|x| x.starts_with(w.as_str())));
+                let all_match = words
+                    .iter()
+                    .all(|w| own.iter().any(|x| x.starts_with(w.as_str())));
                 // Each organisation is listed once: under its smallest word
                 // that matches the first query word.
                 let smallest = own.iter().filter(|x| x.starts_with(first.as_str())).min();
@@ -299,7 +371,9 @@ impl Store {
         }
         if f.kind != 0 {
             let scan = Scan::prefix(T::OrgKind, tag::ORG_KIND, vec![f.kind as u8, SEP]);
-            return self.page(scan, req, |k| self.load(T::Organisations, &trailing_id(k).unwrap_or_default()));
+            return self.page(scan, req, |k| {
+                self.load(T::Organisations, &trailing_id(k).unwrap_or_default())
+            });
         }
         self.page(Scan::all(T::Organisations, tag::ORGS), req, |k| {
             self.load(T::Organisations, &String::from_utf8_lossy(k))
@@ -307,7 +381,11 @@ impl Store {
     }
 
     /// Lists funding flows by funder, recipient, date range and currency.
-    pub fn list_funding_flows(&self, f: &FlowFilter, req: &PageRequest) -> Result<Page<pb::FundingFlow>> {
+    pub fn list_funding_flows(
+        &self,
+        f: &FlowFilter,
+        req: &PageRequest,
+    ) -> Result<Page<pb::FundingFlow>> {
         check_date("start_date", f.start_date.as_ref())?;
         check_date("end_date", f.end_date.as_ref())?;
         let funder = match f.funder.trim() {
@@ -325,28 +403,52 @@ impl Store {
             },
         };
         let (lo, hi) = date_bounds(f.start_date.as_ref(), f.end_date.as_ref());
-        let dated = f.start_date.is_some_and(|d| d.year > 0) || f.end_date.is_some_and(|d| d.year > 0);
+        let dated =
+            f.start_date.is_some_and(|d| d.year > 0) || f.end_date.is_some_and(|d| d.year > 0);
         let currency = f.currency_code.trim().to_ascii_uppercase();
         let accept = |flow: &pb::FundingFlow| {
             funder.as_ref().is_none_or(|x| *x == flow.funder)
                 && recipient.as_ref().is_none_or(|x| *x == flow.recipient)
                 && (!dated || (lo..=hi).contains(&date_num(flow.date.as_ref())))
-                && (currency.is_empty() || flow.amount.as_ref().is_some_and(|m| m.currency_code == currency))
+                && (currency.is_empty()
+                    || flow
+                        .amount
+                        .as_ref()
+                        .is_some_and(|m| m.currency_code == currency))
         };
         let scan = if let Some(id) = &funder {
-            Scan::prefix(T::FlowFunder, tag::FLOW_FUNDER, index_key(id.as_bytes(), ""))
+            Scan::prefix(
+                T::FlowFunder,
+                tag::FLOW_FUNDER,
+                index_key(id.as_bytes(), ""),
+            )
         } else if let Some(id) = &recipient {
-            Scan::prefix(T::FlowRecipient, tag::FLOW_RECIPIENT, index_key(id.as_bytes(), ""))
+            Scan::prefix(
+                T::FlowRecipient,
+                tag::FLOW_RECIPIENT,
+                index_key(id.as_bytes(), ""),
+            )
         } else if dated {
             let upper = hi.checked_add(1).map(|h| h.to_be_bytes().to_vec());
-            Scan { tree: T::FlowDate, tag: tag::FLOW_DATE, lower: lo.to_be_bytes().to_vec(), upper }
+            Scan {
+                tree: T::FlowDate,
+                tag: tag::FLOW_DATE,
+                lower: lo.to_be_bytes().to_vec(),
+                upper,
+            }
         } else {
             Scan::all(T::Flows, tag::FLOWS)
         };
         let primary = scan.tree == T::Flows;
         self.page(scan, req, |k| {
-            let id = if primary { String::from_utf8_lossy(k).into_owned() } else { trailing_id(k).unwrap_or_default() };
-            Ok(self.load::<pb::FundingFlow>(T::Flows, &id)?.filter(|x| accept(x)))
+            let id = if primary {
+                String::from_utf8_lossy(k).into_owned()
+            } else {
+                trailing_id(k).unwrap_or_default()
+            };
+            Ok(self
+                .load::<pb::FundingFlow>(T::Flows, &id)?
+                .filter(|x| accept(x)))
         })
     }
 
@@ -355,7 +457,10 @@ impl Store {
         check_date("start_date", f.start_date.as_ref())?;
         check_date("end_date", f.end_date.as_ref())?;
         if !(0..=u8::MAX as i32).contains(&f.kind) {
-            return Err(StoreError::InvalidArgument { field: "kind", reason: format!("{} is not an event kind", f.kind) });
+            return Err(StoreError::InvalidArgument {
+                field: "kind",
+                reason: format!("{} is not an event kind", f.kind),
+            });
         }
         let participant = match f.participant.trim() {
             "" => None,
@@ -365,16 +470,23 @@ impl Store {
             },
         };
         let (lo, hi) = date_bounds(f.start_date.as_ref(), f.end_date.as_ref());
-        let dated = f.start_date.is_some_and(|d| d.year > 0) || f.end_date.is_some_and(|d| d.year > 0);
+        let dated =
+            f.start_date.is_some_and(|d| d.year > 0) || f.end_date.is_some_and(|d| d.year > 0);
         let location = f.location.trim().to_lowercase();
         let accept = |e: &pb::Event| {
             (f.kind == 0 || e.kind == f.kind)
-                && participant.as_ref().is_none_or(|p| e.participants.contains(p))
+                && participant
+                    .as_ref()
+                    .is_none_or(|p| e.participants.contains(p))
                 && (!dated || (lo..=hi).contains(&date_num(e.date.as_ref())))
                 && (location.is_empty() || e.location.to_lowercase().contains(&location))
         };
         let scan = if let Some(id) = &participant {
-            Scan::prefix(T::EventParticipant, tag::EVENT_PARTICIPANT, index_key(id.as_bytes(), ""))
+            Scan::prefix(
+                T::EventParticipant,
+                tag::EVENT_PARTICIPANT,
+                index_key(id.as_bytes(), ""),
+            )
         } else if f.kind != 0 {
             let k = f.kind as u8;
             let mut lower = vec![k];
@@ -383,17 +495,33 @@ impl Store {
                 Some(h) => [vec![k], h.to_be_bytes().to_vec()].concat(),
                 None => vec![k + 1],
             };
-            Scan { tree: T::EventKindDate, tag: tag::EVENT_KIND_DATE, lower, upper: Some(upper) }
+            Scan {
+                tree: T::EventKindDate,
+                tag: tag::EVENT_KIND_DATE,
+                lower,
+                upper: Some(upper),
+            }
         } else if dated {
             let upper = hi.checked_add(1).map(|h| h.to_be_bytes().to_vec());
-            Scan { tree: T::EventDate, tag: tag::EVENT_DATE, lower: lo.to_be_bytes().to_vec(), upper }
+            Scan {
+                tree: T::EventDate,
+                tag: tag::EVENT_DATE,
+                lower: lo.to_be_bytes().to_vec(),
+                upper,
+            }
         } else {
             Scan::all(T::Events, tag::EVENTS)
         };
         let primary = scan.tree == T::Events;
         self.page(scan, req, |k| {
-            let id = if primary { String::from_utf8_lossy(k).into_owned() } else { trailing_id(k).unwrap_or_default() };
-            Ok(self.load::<pb::Event>(T::Events, &id)?.filter(|x| accept(x)))
+            let id = if primary {
+                String::from_utf8_lossy(k).into_owned()
+            } else {
+                trailing_id(k).unwrap_or_default()
+            };
+            Ok(self
+                .load::<pb::Event>(T::Events, &id)?
+                .filter(|x| accept(x)))
         })
     }
 
@@ -402,13 +530,19 @@ impl Store {
         let scan = match organisation.trim() {
             "" => Scan::all(T::People, tag::PEOPLE),
             n => match self.filter_org("organisation", n)? {
-                Some(id) => Scan::prefix(T::PersonOrg, tag::PERSON_ORG, index_key(id.as_bytes(), "")),
+                Some(id) => {
+                    Scan::prefix(T::PersonOrg, tag::PERSON_ORG, index_key(id.as_bytes(), ""))
+                }
                 None => return Ok(Page::default()),
             },
         };
         let primary = scan.tree == T::People;
         self.page(scan, req, |k| {
-            let id = if primary { String::from_utf8_lossy(k).into_owned() } else { trailing_id(k).unwrap_or_default() };
+            let id = if primary {
+                String::from_utf8_lossy(k).into_owned()
+            } else {
+                trailing_id(k).unwrap_or_default()
+            };
             self.load(T::People, &id)
         })
     }
@@ -428,8 +562,16 @@ mod tests {
     #[test]
     fn month_grain_end_covers_the_month() {
         let (lo, hi) = date_bounds(
-            Some(&pb::Date { year: 2021, month: 8, day: 0 }),
-            Some(&pb::Date { year: 2021, month: 8, day: 0 }),
+            Some(&pb::Date {
+                year: 2021,
+                month: 8,
+                day: 0,
+            }),
+            Some(&pb::Date {
+                year: 2021,
+                month: 8,
+                day: 0,
+            }),
         );
         assert!((lo..=hi).contains(&20210830));
         assert!(!(lo..=hi).contains(&20210901));

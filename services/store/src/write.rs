@@ -50,7 +50,11 @@ fn org_entries(o: &pb::Organisation) -> Entries {
     let mut out = Entries::new();
     let mut words: Vec<String> = Vec::new();
     for form in merge::name_forms(o) {
-        out.push((T::OrgAlias, alias_key(form, scope(o)), o.id.as_bytes().to_vec()));
+        out.push((
+            T::OrgAlias,
+            alias_key(form, scope(o)),
+            o.id.as_bytes().to_vec(),
+        ));
         for w in norm_alias(form).split(' ') {
             if !words.iter().any(|x| x == w) {
                 words.push(w.to_owned());
@@ -68,14 +72,30 @@ fn person_entries(p: &pb::Person) -> Entries {
     if p.organisation.is_empty() {
         return Entries::new();
     }
-    vec![(T::PersonOrg, index_key(p.organisation.as_bytes(), &p.id), Vec::new())]
+    vec![(
+        T::PersonOrg,
+        index_key(p.organisation.as_bytes(), &p.id),
+        Vec::new(),
+    )]
 }
 
 fn flow_entries(f: &pb::FundingFlow) -> Entries {
     vec![
-        (T::FlowFunder, index_key(f.funder.as_bytes(), &f.id), Vec::new()),
-        (T::FlowRecipient, index_key(f.recipient.as_bytes(), &f.id), Vec::new()),
-        (T::FlowDate, index_key(&date_key(f.date.as_ref()), &f.id), Vec::new()),
+        (
+            T::FlowFunder,
+            index_key(f.funder.as_bytes(), &f.id),
+            Vec::new(),
+        ),
+        (
+            T::FlowRecipient,
+            index_key(f.recipient.as_bytes(), &f.id),
+            Vec::new(),
+        ),
+        (
+            T::FlowDate,
+            index_key(&date_key(f.date.as_ref()), &f.id),
+            Vec::new(),
+        ),
     ]
 }
 
@@ -83,7 +103,13 @@ fn event_entries(e: &pb::Event) -> Entries {
     let mut out: Entries = e
         .participants
         .iter()
-        .map(|p| (T::EventParticipant, index_key(p.as_bytes(), &e.id), Vec::new()))
+        .map(|p| {
+            (
+                T::EventParticipant,
+                index_key(p.as_bytes(), &e.id),
+                Vec::new(),
+            )
+        })
         .collect();
     let date = date_key(e.date.as_ref());
     let mut kd = vec![e.kind as u8];
@@ -117,15 +143,24 @@ impl Pending {
 }
 
 fn invalid(field: &'static str, reason: &str) -> StoreError {
-    StoreError::InvalidArgument { field, reason: reason.to_owned() }
+    StoreError::InvalidArgument {
+        field,
+        reason: reason.to_owned(),
+    }
 }
 
 fn validate(x: &pb::Extraction) -> Result<()> {
     if x.source.trim().is_empty() {
-        return Err(invalid("extraction.source", "must name the document's file or URI"));
+        return Err(invalid(
+            "extraction.source",
+            "must name the document's file or URI",
+        ));
     }
     if x.content_sha256.len() != 64 || !x.content_sha256.bytes().all(|b| b.is_ascii_hexdigit()) {
-        return Err(invalid("extraction.content_sha256", "must be 64 hex digits"));
+        return Err(invalid(
+            "extraction.content_sha256",
+            "must be 64 hex digits",
+        ));
     }
     for (i, o) in x.organisations.iter().enumerate() {
         if o.id.is_empty() || norm_alias(&o.name).is_empty() {
@@ -168,7 +203,9 @@ impl Store {
             if let Some(id) = pending.get(&k) {
                 return Ok(Some(id.clone()));
             }
-            Ok(alias.get(&k)?.map(|v| String::from_utf8_lossy(&v).into_owned()))
+            Ok(alias
+                .get(&k)?
+                .map(|v| String::from_utf8_lossy(&v).into_owned()))
         };
         for form in merge::name_forms(o) {
             if let Some(id) = lookup(alias_key(form, sc))? {
@@ -202,7 +239,11 @@ impl Store {
     }
 
     /// Picks an unused id for a new organisation.
-    fn new_org_id(&self, o: &pb::Organisation, taken: &HashMap<String, pb::Organisation>) -> Result<String> {
+    fn new_org_id(
+        &self,
+        o: &pb::Organisation,
+        taken: &HashMap<String, pb::Organisation>,
+    ) -> Result<String> {
         let short = !o.acronym.is_empty() && o.acronym.chars().any(char::is_alphabetic);
         let mut base = slug(if short { &o.acronym } else { &o.name });
         let sc = scope(o);
@@ -224,13 +265,23 @@ impl Store {
         validate(x)?;
         let _guard = self.write_lock.lock().unwrap_or_else(|p| p.into_inner());
         let doc_id = format!("documents/{}", &x.content_sha256[..16]);
-        if self.tree(T::DocHash).contains_key(x.content_sha256.as_bytes())? {
-            return Ok(WriteOutcome { document: doc_id, created: false, counts: [0; 4] });
+        if self
+            .tree(T::DocHash)
+            .contains_key(x.content_sha256.as_bytes())?
+        {
+            return Ok(WriteOutcome {
+                document: doc_id,
+                created: false,
+                counts: [0; 4],
+            });
         }
         let mut p = Pending::default();
         let with_doc = |ev: &[pb::Evidence]| -> Vec<pb::Evidence> {
             ev.iter()
-                .map(|e| pb::Evidence { document: doc_id.clone(), ..e.clone() })
+                .map(|e| pb::Evidence {
+                    document: doc_id.clone(),
+                    ..e.clone()
+                })
                 .collect()
         };
 
@@ -285,7 +336,10 @@ impl Store {
         let map_org = |local: &str| org_ids.get(local).cloned().unwrap_or_default();
         for (id, rec) in &orgs {
             let old = old_orgs.get(id).cloned().flatten();
-            p.reindex(old.as_ref().map(org_entries).unwrap_or_default(), org_entries(rec));
+            p.reindex(
+                old.as_ref().map(org_entries).unwrap_or_default(),
+                org_entries(rec),
+            );
             p.put(T::Organisations, id.as_bytes().to_vec(), codec::encode(rec));
             p.changed.push(id.clone());
         }
@@ -303,20 +357,28 @@ impl Store {
             };
             if !people.contains_key(&id) {
                 let stored: Option<pb::Person> = self.get_record(T::People, &id)?;
-                let base = stored.clone().unwrap_or_else(|| pb::Person { id: id.clone(), name: incoming.name.clone(), ..Default::default() });
+                let base = stored.clone().unwrap_or_else(|| pb::Person {
+                    id: id.clone(),
+                    name: incoming.name.clone(),
+                    ..Default::default()
+                });
                 people.insert(id.clone(), (stored, base));
             }
             let (_, rec) = people.get_mut(&id).expect("inserted above");
             merge::person(rec, &incoming);
         }
         for (id, (old, rec)) in &people {
-            p.reindex(old.as_ref().map(person_entries).unwrap_or_default(), person_entries(rec));
+            p.reindex(
+                old.as_ref().map(person_entries).unwrap_or_default(),
+                person_entries(rec),
+            );
             p.put(T::People, id.as_bytes().to_vec(), codec::encode(rec));
             p.changed.push(id.clone());
         }
 
         // Funding flows.
-        let mut flows: BTreeMap<String, (Option<pb::FundingFlow>, pb::FundingFlow)> = BTreeMap::new();
+        let mut flows: BTreeMap<String, (Option<pb::FundingFlow>, pb::FundingFlow)> =
+            BTreeMap::new();
         for f in &x.funding_flows {
             let (funder, recipient) = (map_org(&f.funder), map_org(&f.recipient));
             if funder.is_empty() || recipient.is_empty() || funder == recipient {
@@ -325,9 +387,18 @@ impl Store {
             let (cur, units, nanos) = f
                 .amount
                 .as_ref()
-                .map(|m| (m.currency_code.clone(), m.units.to_string(), m.nanos.to_string()))
+                .map(|m| {
+                    (
+                        m.currency_code.clone(),
+                        m.units.to_string(),
+                        m.nanos.to_string(),
+                    )
+                })
                 .unwrap_or_default();
-            let id = format!("funding-flows/{}", short_hash(&[&funder, &recipient, &cur, &units, &nanos]));
+            let id = format!(
+                "funding-flows/{}",
+                short_hash(&[&funder, &recipient, &cur, &units, &nanos])
+            );
             let incoming = pb::FundingFlow {
                 id: id.clone(),
                 funder,
@@ -350,7 +421,10 @@ impl Store {
             merge::funding_flow(rec, &incoming);
         }
         for (id, (old, rec)) in &flows {
-            p.reindex(old.as_ref().map(flow_entries).unwrap_or_default(), flow_entries(rec));
+            p.reindex(
+                old.as_ref().map(flow_entries).unwrap_or_default(),
+                flow_entries(rec),
+            );
             p.put(T::Flows, id.as_bytes().to_vec(), codec::encode(rec));
             p.changed.push(id.clone());
         }
@@ -365,12 +439,23 @@ impl Store {
         for (i, e) in x.events.iter().enumerate() {
             let id = if date_num(e.date.as_ref()) > 0 {
                 let date = date_num(e.date.as_ref()).to_string();
-                format!("events/{}", short_hash(&[&e.kind.to_string(), &date, &norm_alias(&e.location)]))
+                format!(
+                    "events/{}",
+                    short_hash(&[&e.kind.to_string(), &date, &norm_alias(&e.location)])
+                )
             } else {
-                format!("events/{}", short_hash(&[&e.kind.to_string(), &doc_id, &i.to_string()]))
+                format!(
+                    "events/{}",
+                    short_hash(&[&e.kind.to_string(), &doc_id, &i.to_string()])
+                )
             };
             let mut participants: Vec<String> = Vec::new();
-            for part in e.participants.iter().map(|q| map_org(q)).filter(|q| !q.is_empty()) {
+            for part in e
+                .participants
+                .iter()
+                .map(|q| map_org(q))
+                .filter(|q| !q.is_empty())
+            {
                 if !participants.contains(&part) {
                     participants.push(part);
                 }
@@ -378,7 +463,11 @@ impl Store {
             let incoming = pb::Event {
                 id: id.clone(),
                 participants,
-                people: e.people.iter().filter_map(|q| person_ids.get(q.as_str()).cloned()).collect(),
+                people: e
+                    .people
+                    .iter()
+                    .filter_map(|q| person_ids.get(q.as_str()).cloned())
+                    .collect(),
                 documents: vec![doc_id.clone()],
                 evidence: with_doc(&e.evidence),
                 ..e.clone()
@@ -397,13 +486,18 @@ impl Store {
             merge::event(rec, &incoming);
         }
         for (id, (old, rec)) in &events {
-            p.reindex(old.as_ref().map(event_entries).unwrap_or_default(), event_entries(rec));
+            p.reindex(
+                old.as_ref().map(event_entries).unwrap_or_default(),
+                event_entries(rec),
+            );
             p.put(T::Events, id.as_bytes().to_vec(), codec::encode(rec));
             p.changed.push(id.clone());
         }
 
         // The document itself.
-        let now = SystemTime::now().duration_since(UNIX_EPOCH).unwrap_or_default();
+        let now = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .unwrap_or_default();
         let doc = pb::Document {
             id: doc_id.clone(),
             source: x.source.clone(),
@@ -417,8 +511,16 @@ impl Store {
             stories: x.stories.clone(),
             text: x.text.clone(),
         };
-        p.put(T::Documents, doc_id.as_bytes().to_vec(), codec::encode(&doc));
-        p.put(T::DocHash, x.content_sha256.as_bytes().to_vec(), doc_id.as_bytes().to_vec());
+        p.put(
+            T::Documents,
+            doc_id.as_bytes().to_vec(),
+            codec::encode(&doc),
+        );
+        p.put(
+            T::DocHash,
+            x.content_sha256.as_bytes().to_vec(),
+            doc_id.as_bytes().to_vec(),
+        );
         p.changed.push(doc_id.clone());
         for id in std::mem::take(&mut p.changed) {
             let seq = self.db.generate_id()?;
@@ -428,12 +530,18 @@ impl Store {
         self.commit(p)?;
         self.flush()?;
         let counts = [orgs.len(), people.len(), flows.len(), events.len()].map(|n| n as u32);
-        Ok(WriteOutcome { document: doc_id, created: true, counts })
+        Ok(WriteOutcome {
+            document: doc_id,
+            created: true,
+            counts,
+        })
     }
 
     /// Applies pending writes to every tree in one transaction.
     fn commit(&self, p: Pending) -> Result<()> {
-        let mut batches: Vec<sled::Batch> = (0..self.trees.len()).map(|_| sled::Batch::default()).collect();
+        let mut batches: Vec<sled::Batch> = (0..self.trees.len())
+            .map(|_| sled::Batch::default())
+            .collect();
         for ((t, k), v) in p.ops {
             match v {
                 Some(v) => batches[t as usize].insert(k, v),
@@ -451,4 +559,3 @@ impl Store {
             .map_err(StoreError::from)
     }
 }
-

@@ -3,7 +3,14 @@
 use tipwatch_proto::pb;
 use tipwatch_store::{EventFilter, FlowFilter, OrganisationFilter, PageRequest, Store, StoreError};
 
-fn org(id: &str, name: &str, acronym: &str, aliases: &[&str], kind: pb::OrganisationKind, country: &str) -> pb::Organisation {
+fn org(
+    id: &str,
+    name: &str,
+    acronym: &str,
+    aliases: &[&str],
+    kind: pb::OrganisationKind,
+    country: &str,
+) -> pb::Organisation {
     pb::Organisation {
         id: id.into(),
         name: name.into(),
@@ -33,15 +40,40 @@ fn first_doc() -> pb::Extraction {
     let mut x = extraction(
         'a',
         vec![
-            org("l/iom", "International Organisation for Migration", "IOM", &[], K::Intergovernmental, ""),
-            org("l/dk", "Government of Denmark", "", &["Denmark"], K::Government, "Denmark"),
-            org("l/moi", "Ministry of Interior", "", &[], K::GovernmentBody, "Pakistan"),
+            org(
+                "l/iom",
+                "International Organisation for Migration",
+                "IOM",
+                &[],
+                K::Intergovernmental,
+                "",
+            ),
+            org(
+                "l/dk",
+                "Government of Denmark",
+                "",
+                &["Denmark"],
+                K::Government,
+                "Denmark",
+            ),
+            org(
+                "l/moi",
+                "Ministry of Interior",
+                "",
+                &[],
+                K::GovernmentBody,
+                "Pakistan",
+            ),
         ],
     );
     x.funding_flows.push(pb::FundingFlow {
         funder: "l/dk".into(),
         recipient: "l/iom".into(),
-        amount: Some(pb::Money { currency_code: "USD".into(), units: 1_600_000, nanos: 0 }),
+        amount: Some(pb::Money {
+            currency_code: "USD".into(),
+            units: 1_600_000,
+            nanos: 0,
+        }),
         date: date(2021, 8, 30),
         ..Default::default()
     });
@@ -52,7 +84,12 @@ fn first_doc() -> pb::Extraction {
         participants: vec!["l/dk".into(), "l/iom".into()],
         ..Default::default()
     });
-    x.people.push(pb::Person { id: "p1".into(), name: "Ada Example".into(), organisation: "l/iom".into(), ..Default::default() });
+    x.people.push(pb::Person {
+        id: "p1".into(),
+        name: "Ada Example".into(),
+        organisation: "l/iom".into(),
+        ..Default::default()
+    });
     x
 }
 
@@ -61,8 +98,22 @@ fn second_doc() -> pb::Extraction {
     let mut x = extraction(
         'b',
         vec![
-            org("x1", "International Organization for Migration", "IOM", &["IOM Pakistan"], K::Intergovernmental, ""),
-            org("x2", "Ministry of Interior", "", &[], K::GovernmentBody, "Albania"),
+            org(
+                "x1",
+                "International Organization for Migration",
+                "IOM",
+                &["IOM Pakistan"],
+                K::Intergovernmental,
+                "",
+            ),
+            org(
+                "x2",
+                "Ministry of Interior",
+                "",
+                &[],
+                K::GovernmentBody,
+                "Albania",
+            ),
         ],
     );
     x.events.push(pb::Event {
@@ -83,16 +134,27 @@ fn one_organisation_for_every_spelling_and_scoped_ministries() {
 
     let iom = store.get_organisation("iom").unwrap();
     assert_eq!(iom.id, "organisations/iom");
-    assert!(iom.aliases.contains(&"International Organization for Migration".to_string()), "{iom:?}");
+    assert!(
+        iom.aliases
+            .contains(&"International Organization for Migration".to_string()),
+        "{iom:?}"
+    );
     assert_eq!(iom.documents.len(), 2);
-    let same = store.get_organisation("international organisation for migration").unwrap();
+    let same = store
+        .get_organisation("international organisation for migration")
+        .unwrap();
     assert_eq!(same.id, iom.id);
 
     match store.get_organisation("Ministry of Interior") {
-        Err(StoreError::Ambiguous { candidates, .. }) => assert!(candidates.contains("pakistan") && candidates.contains("albania")),
+        Err(StoreError::Ambiguous { candidates, .. }) => {
+            assert!(candidates.contains("pakistan") && candidates.contains("albania"))
+        }
         other => panic!("expected two ministries, got {other:?}"),
     }
-    assert!(matches!(store.get_organisation("Nobody"), Err(StoreError::NotFound(_))));
+    assert!(matches!(
+        store.get_organisation("Nobody"),
+        Err(StoreError::NotFound(_))
+    ));
 }
 
 #[test]
@@ -109,7 +171,13 @@ fn reingest_changes_nothing_and_restart_keeps_everything() {
     let store = Store::open(dir.path()).unwrap();
     assert_eq!(store.counts(), [1, 3, 1, 1, 1]);
     let flows = store
-        .list_funding_flows(&FlowFilter { funder: "Denmark".into(), ..Default::default() }, &PageRequest::default())
+        .list_funding_flows(
+            &FlowFilter {
+                funder: "Denmark".into(),
+                ..Default::default()
+            },
+            &PageRequest::default(),
+        )
         .unwrap();
     assert_eq!(flows.items.len(), 1);
     let f = &flows.items[0];
@@ -127,9 +195,14 @@ fn lists_filter_and_page_without_repeats() {
     store.write_extraction(&second_doc()).unwrap();
 
     let mut seen = Vec::new();
-    let mut req = PageRequest { page_size: 2, page_token: String::new() };
+    let mut req = PageRequest {
+        page_size: 2,
+        page_token: String::new(),
+    };
     loop {
-        let page = store.list_organisations(&OrganisationFilter::default(), &req).unwrap();
+        let page = store
+            .list_organisations(&OrganisationFilter::default(), &req)
+            .unwrap();
         assert!(page.items.len() <= 2);
         seen.extend(page.items.into_iter().map(|o| o.id));
         if page.next_page_token.is_empty() {
@@ -143,13 +216,25 @@ fn lists_filter_and_page_without_repeats() {
     assert_eq!(dedup, seen);
 
     let q = store
-        .list_organisations(&OrganisationFilter { query: "migr".into(), kind: 0 }, &PageRequest::default())
+        .list_organisations(
+            &OrganisationFilter {
+                query: "migr".into(),
+                kind: 0,
+            },
+            &PageRequest::default(),
+        )
         .unwrap();
-    assert_eq!(q.items.iter().map(|o| o.id.as_str()).collect::<Vec<_>>(), vec!["organisations/iom"]);
+    assert_eq!(
+        q.items.iter().map(|o| o.id.as_str()).collect::<Vec<_>>(),
+        vec!["organisations/iom"]
+    );
 
     let agreements = store
         .list_events(
-            &EventFilter { kind: pb::EventKind::Agreement as i32, ..Default::default() },
+            &EventFilter {
+                kind: pb::EventKind::Agreement as i32,
+                ..Default::default()
+            },
             &PageRequest::default(),
         )
         .unwrap();
@@ -157,27 +242,55 @@ fn lists_filter_and_page_without_repeats() {
     assert_eq!(agreements.items[0].date, date(2021, 8, 30));
     let in_2023 = store
         .list_events(
-            &EventFilter { start_date: date(2023, 1, 1), end_date: date(2023, 0, 0), ..Default::default() },
+            &EventFilter {
+                start_date: date(2023, 1, 1),
+                end_date: date(2023, 0, 0),
+                ..Default::default()
+            },
             &PageRequest::default(),
         )
         .unwrap();
     assert_eq!(in_2023.items.len(), 1);
     assert_eq!(in_2023.items[0].kind, pb::EventKind::Training as i32);
     let with_iom = store
-        .list_events(&EventFilter { participant: "IOM".into(), ..Default::default() }, &PageRequest::default())
+        .list_events(
+            &EventFilter {
+                participant: "IOM".into(),
+                ..Default::default()
+            },
+            &PageRequest::default(),
+        )
         .unwrap();
     assert_eq!(with_iom.items.len(), 2);
 
     let bad = store.list_events(
         &EventFilter::default(),
-        &PageRequest { page_size: 1, page_token: "zz".into() },
+        &PageRequest {
+            page_size: 1,
+            page_token: "zz".into(),
+        },
     );
-    assert!(matches!(bad, Err(StoreError::InvalidArgument { field: "page_token", .. })));
+    assert!(matches!(
+        bad,
+        Err(StoreError::InvalidArgument {
+            field: "page_token",
+            ..
+        })
+    ));
     let bad = store.list_events(
-        &EventFilter { start_date: date(2021, 13, 1), ..Default::default() },
+        &EventFilter {
+            start_date: date(2021, 13, 1),
+            ..Default::default()
+        },
         &PageRequest::default(),
     );
-    assert!(matches!(bad, Err(StoreError::InvalidArgument { field: "start_date", .. })));
+    assert!(matches!(
+        bad,
+        Err(StoreError::InvalidArgument {
+            field: "start_date",
+            ..
+        })
+    ));
 }
 
 #[test]
@@ -190,7 +303,10 @@ fn invalid_extraction_is_refused_and_loses_nothing() {
     bad.content_sha256 = "not-a-hash".into();
     assert!(matches!(
         store.write_extraction(&bad),
-        Err(StoreError::InvalidArgument { field: "extraction.content_sha256", .. })
+        Err(StoreError::InvalidArgument {
+            field: "extraction.content_sha256",
+            ..
+        })
     ));
     assert_eq!(store.counts(), before);
 }

@@ -1,0 +1,237 @@
+//! Stage 1: bytes to normalised text. UTF-8 with invalid bytes replaced,
+//! binary refused, HTML reduced to its paragraphs (script, style and
+//! navigation dropped), quotes, dashes and spaces normalised (NFC).
+
+use ego_tree::iter::Edge;
+use scraper::{Html, Node};
+use unicode_normalization::UnicodeNormalization;
+
+use crate::error::ExtractError;
+
+/// How the caller says the content is encoded.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum MediaType {
+    /// Detect from the content.
+    #[default]
+    Detect,
+    /// Plain text.
+    Text,
+    /// HTML.
+    Html,
+}
+
+/// Returns the document's text: decoded, HTML removed, normalised.
+pub fn decode(bytes: &[u8], media: MediaType) -> Result<String, ExtractError> {
+    refuse_binary(bytes)?;
+    let raw = String::from_utf8_lossy(bytes);
+    let is_html = match media {
+        MediaType::Html => true,
+        MediaType::Text => false,
+        MediaType::Detect => looks_like_html(&raw),
+    };
+    let text = if is_html {
+        html_to_text(&raw)
+    } else {
+        raw.into_owned()
+    };
+    let text = normalise(&text);
+    if text.trim().is_empty() {
+        return Err(ExtractError::Empty);
+    }
+    Ok(text)
+}
+
+fn refuse_binary(bytes: &[u8]) -> Result<(), ExtractError> {
+    let head = &bytes[..bytes.len().min(8192)];
+    if head.contains(&0) {
+        return Err(ExtractError::Binary("it holds NUL bytes"));
+    }
+    let control = head
+        .iter()
+        .filter(|b| **b < 0x20 && !matches!(**b, b'\n' | b'\r' | b'\t' | 0x0c))
+        .count();
+    if !head.is_empty() && control * 10 > head.len() {
+        return Err(ExtractError::Binary("it is mostly control characters"));
+    }
+    Ok(())
+}
+
+fn looks_like_html(s: &str) -> bool {
+    let head: String = s
+        .trim_start()
+        .chars()
+        .take(512)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    head.starts_with("<!doctype html")
+        || head.starts_with("<html")
+        || head.starts_with("<?xml") && head.contains("<html")
+        || ["<body", "<p>", "<p ", "<div", "<article", "<head"]
+            .iter()
+            .any(|t| head.contains(t))
+}
+
+/// Elements whose content is never story text.
+const SKIPPED: &[&str] = &[
+    "script",
+    "style",
+    "noscript",
+    "nav",
+    "header",
+    "footer",
+    "aside",
+    "form",
+    "button",
+    "select",
+    "svg",
+    "iframe",
+    "template",
+    "menu",
+    "figure",
+    "figcaption",
+];
+
+/// Elements that end a paragraph.
+const BLOCKS: &[&str] = &[
+    "p",
+    "div",
+    "section",
+    "article",
+    "main",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "li",
+    "ul",
+    "ol",
+    "table",
+    "tr",
+    "td",
+    "th",
+    "blockquote",
+    "pre",
+    "dd",
+    "dt",
+    "dl",
+    "address",
+    "title",
+    "time",
+];
+
+fn html_to_text(html: &str) -> String {
+    let doc = Html::parse_document(html);
+    let mut out = String::new();
+    let mut skip_depth = 0usize;
+    for edge in doc.tree.root().traverse() {
+        match edge {
+            Edge::Open(node) => match node.value() {
+                Node::Element(e) => {
+                    let name = e.name();
+                    if skip_depth > 0 || SKIPPED.contains(&name) {
+                        skip_depth += 1;
+                    } else if name == "br" {
+                        out.push('\n');
+                    } else if BLOCKS.contains(&name) {
+                        out.push_str("\n\n");
+                    }
+                }
+                Node::Text(t) if skip_depth == 0 => {
+                    // Whitespace inside HTML text is layout, not content.
+                    let mut last_space = out.ends_with([' ', '\n']);
+                    for c in t.chars() {
+                        if c.is_whitespace() {
+                            if !last_space {
+                                out.push(' ');
+                                last_space = true;
+                            }
+                        } else {
+                            out.push(c);
+                            last_space = false;
+                        }
+                    }
+                }
+                _ => {}
+            },
+            Edge::Close(node) => {
+                if let Node::Element(e) = node.value() {
+                    if skip_depth > 0 {
+                        skip_depth -= 1;
+                    } else if BLOCKS.contains(&e.name()) {
+                        out.push_str("\n\n");
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Normalises Unicode (NFC), quotes, dashes, spaces and line ends.
+pub fn normalise(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.nfc() {
+        match c {
+            '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '\u{2032}' | '`' => out.push('\''),
+            '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{2033}' | '\u{00AB}'
+            | '\u{00BB}' => out.push('"'),
+            '\u{2010}' | '\u{2011}' => out.push('-'),
+            '\u{2012}' | '\u{2013}' | '\u{2014}' | '\u{2015}' | '\u{2212}' => out.push('-'),
+            '\u{00A0}' | '\u{2007}' | '\u{202F}' | '\u{2009}' | '\u{200A}' | '\u{3000}' => {
+                out.push(' ')
+            }
+            '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{FEFF}' | '\u{00AD}' => {}
+            '\u{2026}' => out.push_str("..."),
+            '\u{2022}' | '\u{25CF}' | '\u{25AA}' => out.push('\u{2022}'),
+            '\r' => {}
+            '\t' | '\u{0C}' => out.push(' '),
+            c if c.is_control() && c != '\n' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn html_keeps_paragraphs_and_drops_scripts_and_navigation() {
+        let html = "<html><head><title>T</title><script>var x = 1;</script></head><body>\
+            <nav><a>Home</a> <a>News</a></nav><article><h1>Big  news</h1>\
+            <p>First <b>para</b>.</p><p>Second<br>line.</p></article><footer>(c) site</footer></body></html>";
+        let t = decode(html.as_bytes(), MediaType::Detect).unwrap();
+        assert!(t.contains("Big news"), "{t}");
+        assert!(t.contains("First para."));
+        assert!(t.contains("Second\nline."));
+        assert!(!t.contains("var x"));
+        assert!(!t.contains("Home"));
+        assert!(!t.contains("(c) site"));
+        assert!(t.contains("First para.\n\n"));
+    }
+
+    #[test]
+    fn quotes_dashes_and_spaces_are_normalised() {
+        assert_eq!(
+            normalise("\u{201C}Hi\u{201D} \u{2013} it\u{2019}s\u{00A0}ok\r\n"),
+            "\"Hi\" - it's ok\n"
+        );
+    }
+
+    #[test]
+    fn invalid_utf8_is_replaced_and_binary_refused() {
+        let t = decode(b"caf\xe9 ok", MediaType::Text).unwrap();
+        assert!(t.contains('\u{FFFD}'));
+        assert!(matches!(
+            decode(b"\x7fELF\0\0\x01", MediaType::Detect),
+            Err(ExtractError::Binary(_))
+        ));
+        assert_eq!(
+            decode(b"  \n ", MediaType::Detect),
+            Err(ExtractError::Empty)
+        );
+    }
+}

@@ -1,0 +1,12 @@
+//! The extraction error type.
+
+/// Why a document could not be read.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum ExtractError {
+    /// The bytes are not text (NUL bytes or mostly control characters).
+    #[error("the content is binary, not text ({0})")]
+    Binary(&'static str),
+    /// Nothing readable is left after decoding and cleaning.
+    #[error("the document holds no text")]
+    Empty,
+}

@@ -1,0 +1,293 @@
+//! Stage 9: events. Trigger words by kind, outside quotations and
+//! statements of intent; the mentions of one kind in one story are one
+//! event (the story's lead), except mentions with their own explicit date,
+//! which are events of their own (background incidents, earlier
+//! signings). Date: the explicit date nearest the trigger, else a weekday
+//! or relative word against the story's date, else the dateline's date.
+//! Place: the dateline for a story's lead event, else "in/at/off
+//! <Place>". Participants: every organisation the event's sentences name.
+
+use std::sync::OnceLock;
+
+use regex::Regex;
+use tipwatch_proto::pb::EventKind;
+
+use crate::clean::{Cleaned, LineKind};
+use crate::dates::{self, DateExpr, PDate};
+use crate::gazetteer;
+use crate::orgs::Orgs;
+use crate::sentences::Sentence;
+
+/// An event found in the document.
+#[derive(Clone, Debug, PartialEq)]
+pub struct EventFound {
+    /// Kind.
+    pub kind: EventKind,
+    /// First day, month or year.
+    pub date: Option<PDate>,
+    /// Last day of a range.
+    pub end_date: Option<PDate>,
+    /// Place as written.
+    pub location: String,
+    /// Participant organisations.
+    pub participants: Vec<usize>,
+    /// Number of attendees.
+    pub attendees: u32,
+    /// Sentences that report it.
+    pub sentences: Vec<usize>,
+    /// Byte span of the first trigger.
+    pub trigger: (usize, usize),
+    /// The story.
+    pub story: usize,
+    /// True when the date was written in the event's sentences.
+    explicit: bool,
+}
+
+struct Patterns {
+    triggers: Vec<(EventKind, Regex)>,
+    intent: Regex,
+    attendees: Regex,
+    place_prep: Regex,
+    admin_place: Regex,
+    about: Regex,
+}
+
+fn patterns() -> &'static Patterns {
+    static P: OnceLock<Patterns> = OnceLock::new();
+    P.get_or_init(|| {
+        let t = |k: EventKind, re: &str| (k, Regex::new(re).expect("trigger pattern"));
+        Patterns {
+            triggers: vec![
+                t(EventKind::Agreement, r"(?i)\bsign(?:ed|s|ing)?\b[^.]{0,80}?\b(?:agreements?|mou|memorand(?:um|a)|partnerships?|compacts?|accords?|protocols?|letters? of intent|declarations?|contracts?)\b|\b(?:agreements?|mou|memorandum|compact|partnership)\b[^.]{0,60}?\bsigned\b|\bsigning ceremony\b|\bsigning of\b"),
+                t(EventKind::Training, r"(?i)\btrainings?\b(?:\s+(?:workshop|session|course)s?)?|\btrained\b"),
+                t(EventKind::Workshop, r"(?i)\bworkshops?\b|\bconsultations?\b|\bseminars?\b|\bround-?tables?\b|\bwebinars?\b|\bexchange of experiences?\b"),
+                t(EventKind::Conference, r"(?i)\bconferences?\b|\bsummits?\b|\bforums?\b|\bsymposi(?:um|a)\b|\bcongress\b"),
+                t(EventKind::Meeting, r"(?i)\bmeetings?\b|\bmet with\b|\bmet\b|\bcourtesy call\b|\bbriefing\b|\bbilateral session\b|\bvisited\b|\bdelegation visit"),
+                t(EventKind::Handover, r"(?i)\bhand(?:ed|ing|s)? over\b|\bhandover\b"),
+                t(EventKind::Launch, r"(?i)\blaunch(?:ed|es|ing)?\b|\binaugurat(?:ed|es|ion)\b|\bunveil(?:ed|s)\b|\bopen(?:ed|s)? (?:a |two |three |the )?new\b|\bstarted (?:a |two |three )?new\b"),
+                t(EventKind::Incident, r"(?i)\brescued\b|\barrested\b|\bintercepted\b|\bcapsized\b|\bshipwrecks?\b|\bdrowned\b|\braided\b|\bdeported\b|\bapprehended\b|\bnabbed\b|\bbusted\b|\bdetained\b"),
+            ],
+            intent: Regex::new(r"(?i)\b(?:will|would|shall|plans? to|aims? to|intends? to|is to|are to|expected to|hopes? to|to be held|upcoming|future)\b").unwrap(),
+            attendees: Regex::new(r"(?i)\b(?:attended by|brought together|gathered|with|over|more than|some)?\s*(\d{1,5})\s+(?:participants|attendees|delegates|officials|representatives|stakeholders|people)\b").unwrap(),
+            place_prep: Regex::new(r"\b(?:in|at|off|near|outside)\s+(?:the\s+)?(?:(?:southern|northern|eastern|western|central|coastal|rural)\s+)?(?P<p>[A-Z][\p{L}'-]+(?:\s+[A-Z][\p{L}'-]+){0,3})").unwrap(),
+            admin_place: Regex::new(r"\b(?P<p>[A-Z][\p{L}'-]+)\s+(?:State|Province|County|District|Region|City)\b").unwrap(),
+            about: Regex::new(r"^About\s+[^:]{1,60}:").unwrap(),
+        }
+    })
+}
+
+/// True when the byte offset lies inside a quotation of the sentence.
+fn quoted(sent: &str, off: usize) -> bool {
+    sent[..off].matches('"').count() % 2 == 1
+}
+
+/// Finds the events of a document.
+pub fn find(
+    c: &Cleaned,
+    sentences: &[Sentence],
+    orgs: &Orgs,
+    story_of: &dyn Fn(usize) -> usize,
+) -> Vec<EventFound> {
+    let p = patterns();
+    let g = gazetteer::get();
+    let text = &c.text;
+    let mentions = dates::find(text);
+    // Places the text itself marks ("Gedarif State", "Edo State").
+    let local_places: Vec<String> = p
+        .admin_place
+        .captures_iter(text)
+        .map(|m| m["p"].to_owned())
+        .collect();
+    let is_place = |s: &str| g.is_place(s) || local_places.iter().any(|x| x == s);
+
+    let mut events: Vec<EventFound> = Vec::new();
+    for (si, s) in sentences.iter().enumerate() {
+        let line = c.lines[s.line];
+        if line.kind == LineKind::Contact {
+            continue;
+        }
+        let sent = &text[s.start..s.end];
+        if p.about.is_match(&text[line.start..line.end]) {
+            continue;
+        }
+        let story = story_of(s.start);
+        let sdates: Vec<&dates::DateMention> = mentions
+            .iter()
+            .filter(|d| d.start >= s.start && d.end <= s.end)
+            .collect();
+        let dateline_end = if line.start == s.start {
+            crate::clean::parse_dateline(sent).map_or(0, |(_, e)| e)
+        } else {
+            0
+        };
+        let mut kinds_here: Vec<EventKind> = Vec::new();
+        for (kind, re) in &p.triggers {
+            let Some(m) = re.find_iter(sent).find(|m| !quoted(sent, m.start())) else {
+                continue;
+            };
+            // A training workshop is a training, not also a workshop.
+            if *kind == EventKind::Workshop && kinds_here.contains(&EventKind::Training) {
+                continue;
+            }
+            let explicit_date = sdates
+                .iter()
+                .filter(|d| {
+                    d.start - s.start >= dateline_end && matches!(d.expr, DateExpr::Calendar { .. })
+                })
+                .min_by_key(|d| (d.start as i64 - (s.start + m.start()) as i64).abs())
+                .copied();
+            let intent = p.intent.is_match(&sent[..m.start()])
+                || p.intent
+                    .is_match(&sent[m.end()..sent.len().min(m.end() + 30)]);
+            if intent && explicit_date.is_none() {
+                continue;
+            }
+            kinds_here.push(*kind);
+            let st = &c.stories[story];
+            let reference = st.date.or(c.published);
+            let future = intent;
+            let mut date = None;
+            let mut end_date = None;
+            let mut explicit = false;
+            if let Some(d) = explicit_date {
+                if let Some((a, b)) = dates::resolve(d.expr, reference, future) {
+                    date = Some(a);
+                    end_date = b;
+                    explicit = true;
+                }
+            }
+            if date.is_none() {
+                let rel = sdates
+                    .iter()
+                    .find(|d| matches!(d.expr, DateExpr::Weekday(_) | DateExpr::Relative(_)));
+                if let Some(r) = rel {
+                    date = dates::resolve(r.expr, reference, future).map(|x| x.0);
+                    explicit = date.is_some();
+                }
+            }
+            if date.is_none() && dateline_end > 0 {
+                date = st
+                    .dateline
+                    .as_ref()
+                    .and_then(|d| d.date)
+                    .and_then(|d| {
+                        dates::resolve(
+                            DateExpr::Calendar {
+                                start: d,
+                                end: None,
+                            },
+                            reference,
+                            false,
+                        )
+                    })
+                    .map(|x| x.0);
+            }
+            let location = place_in(sent, &is_place);
+            let participants: Vec<usize> = orgs.within(s.start, s.end).map(|m| m.entity).collect();
+            let attendees = p
+                .attendees
+                .captures(sent)
+                .and_then(|c| c[1].parse().ok())
+                .unwrap_or(0);
+            let found = EventFound {
+                kind: *kind,
+                date,
+                end_date,
+                location,
+                participants,
+                attendees,
+                sentences: vec![si],
+                trigger: (s.start + m.start(), s.start + m.end()),
+                story,
+                explicit,
+            };
+            merge_into(&mut events, found);
+        }
+    }
+    // The story's lead event takes the dateline's place.
+    for e in &mut events {
+        let st = &c.stories[e.story];
+        let lead = events_first_sentence(e, sentences, c);
+        if let Some(dl) = st.dateline.as_ref().filter(|d| !d.place.is_empty()) {
+            if lead || e.location.is_empty() {
+                e.location = if dl.country.is_empty() || dl.country == dl.place {
+                    dl.place.clone()
+                } else {
+                    format!("{}, {}", dl.place, dl.country)
+                };
+            }
+        }
+    }
+    events
+}
+
+/// True when the event is reported in the story's first body sentence.
+fn events_first_sentence(e: &EventFound, sentences: &[Sentence], c: &Cleaned) -> bool {
+    let story = &c.stories[e.story];
+    let first_body = sentences
+        .iter()
+        .position(|s| s.start >= story.start && c.lines[s.line].kind == LineKind::Body);
+    first_body.is_some_and(|f| e.sentences.contains(&f))
+}
+
+/// The first "in/at/off <Place>" of a sentence.
+fn place_in(sent: &str, is_place: &dyn Fn(&str) -> bool) -> String {
+    for m in patterns().place_prep.captures_iter(sent) {
+        let words: Vec<&str> = m["p"].split_whitespace().collect();
+        // The longest run of words, from the right end, that is a place.
+        for k in 0..words.len() {
+            let cand = words[k..].join(" ");
+            if is_place(&cand) {
+                return cand;
+            }
+            let head = words[..words.len() - k].join(" ");
+            if is_place(&head) {
+                return head;
+            }
+        }
+        let landmark = [
+            "Bridge", "Road", "Port", "Camp", "Border", "Island", "Airport", "Station", "Market",
+            "Beach",
+        ];
+        if words.len() >= 2 && landmark.contains(&words[words.len() - 1]) {
+            return words.join(" ");
+        }
+    }
+    String::new()
+}
+
+/// Adds an event, joining the story's event of the same kind when the new
+/// one has no date of its own or the same date.
+fn merge_into(events: &mut Vec<EventFound>, e: EventFound) {
+    let same = events.iter().position(|x| {
+        x.story == e.story
+            && x.kind == e.kind
+            && (!e.explicit
+                || !x.explicit && x.sentences[0] + 3 >= e.sentences[0]
+                || x.date == e.date)
+    });
+    match same {
+        Some(k) => {
+            let x = &mut events[k];
+            if !x.explicit && e.explicit {
+                x.date = e.date;
+                x.end_date = e.end_date;
+                x.explicit = true;
+            } else if x.date.is_none() {
+                x.date = e.date;
+                x.end_date = e.end_date;
+            }
+            if x.location.is_empty() {
+                x.location = e.location;
+            }
+            for p in e.participants {
+                if !x.participants.contains(&p) {
+                    x.participants.push(p);
+                }
+            }
+            x.attendees = x.attendees.max(e.attendees);
+            x.sentences.extend(e.sentences);
+        }
+        None => events.push(e),
+    }
+}

@@ -1,0 +1,105 @@
+//! Request messages to store filters, validated at the top of a handler.
+
+use tipwatch_proto::pb;
+use tipwatch_store::{EventFilter, FlowFilter, OrganisationFilter, PageRequest};
+use tonic::Status;
+
+use crate::status::invalid_argument;
+
+fn page(page_size: i32, page_token: &str) -> Result<PageRequest, Status> {
+    if page_size < 0 {
+        return Err(invalid_argument("page_size", "must not be negative"));
+    }
+    Ok(PageRequest {
+        page_size,
+        page_token: page_token.to_owned(),
+    })
+}
+
+fn enum_value<E: TryFrom<i32>>(field: &str, v: i32) -> Result<i32, Status> {
+    E::try_from(v)
+        .map(|_| v)
+        .map_err(|_| invalid_argument(field, &format!("{v} is not a known value")))
+}
+
+/// Converts a ListOrganisations request.
+pub(crate) fn organisations(
+    r: &pb::ListOrganisationsRequest,
+) -> Result<(OrganisationFilter, PageRequest), Status> {
+    let kind = enum_value::<pb::OrganisationKind>("kind", r.kind)?;
+    Ok((
+        OrganisationFilter {
+            kind,
+            query: r.query.clone(),
+        },
+        page(r.page_size, &r.page_token)?,
+    ))
+}
+
+/// Converts a ListFundingFlows request.
+pub(crate) fn funding_flows(
+    r: &pb::ListFundingFlowsRequest,
+) -> Result<(FlowFilter, PageRequest), Status> {
+    let currency = r.currency_code.trim();
+    if !currency.is_empty()
+        && !(currency.len() == 3 && currency.chars().all(|c| c.is_ascii_alphabetic()))
+    {
+        return Err(invalid_argument(
+            "currency_code",
+            "must be a three-letter ISO 4217 code",
+        ));
+    }
+    let filter = FlowFilter {
+        funder: r.funder.clone(),
+        recipient: r.recipient.clone(),
+        start_date: r.start_date,
+        end_date: r.end_date,
+        currency_code: currency.to_owned(),
+    };
+    Ok((filter, page(r.page_size, &r.page_token)?))
+}
+
+/// Converts a ListEvents request.
+pub(crate) fn events(r: &pb::ListEventsRequest) -> Result<(EventFilter, PageRequest), Status> {
+    let kind = enum_value::<pb::EventKind>("kind", r.kind)?;
+    let filter = EventFilter {
+        kind,
+        participant: r.participant.clone(),
+        start_date: r.start_date,
+        end_date: r.end_date,
+        location: r.location.clone(),
+    };
+    Ok((filter, page(r.page_size, &r.page_token)?))
+}
+
+/// Converts the paging fields of any list request.
+pub(crate) fn paging(page_size: i32, page_token: &str) -> Result<PageRequest, Status> {
+    page(page_size, page_token)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_enum_and_bad_currency_are_refused() {
+        let r = pb::ListEventsRequest {
+            kind: 99,
+            ..Default::default()
+        };
+        assert_eq!(events(&r).unwrap_err().code(), tonic::Code::InvalidArgument);
+        let r = pb::ListFundingFlowsRequest {
+            currency_code: "dollars".into(),
+            ..Default::default()
+        };
+        assert!(funding_flows(&r)
+            .unwrap_err()
+            .message()
+            .contains("currency_code"));
+        let r = pb::ListFundingFlowsRequest {
+            currency_code: "usd".into(),
+            ..Default::default()
+        };
+        assert_eq!(funding_flows(&r).unwrap().0.currency_code, "usd");
+    }
+}
