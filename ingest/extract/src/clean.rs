@@ -331,7 +331,7 @@ pub fn parse_dateline(par: &str) -> Option<(Dateline, usize)> {
                 if country.is_empty() {
                     country = c.name.clone();
                 }
-            } else if i == 0 && (all_caps || caps && parts.len() > 1) {
+            } else if i == 0 && (all_caps || caps && (parts.len() > 1 || date.is_some())) {
                 place = part.to_string();
             } else {
                 ok = false;

@@ -41,6 +41,8 @@ pub struct EventFound {
     pub story: usize,
     /// True when the date was written in the event's sentences.
     explicit: bool,
+    /// True when the trigger was "training workshop".
+    title_has_workshop: bool,
 }
 
 struct Patterns {
@@ -58,7 +60,7 @@ fn patterns() -> &'static Patterns {
         let t = |k: EventKind, re: &str| (k, Regex::new(re).expect("trigger pattern"));
         Patterns {
             triggers: vec![
-                t(EventKind::Agreement, r"(?i)\bsign(?:ed|s|ing)?\b[^.]{0,80}?\b(?:agreements?|mou|memorand(?:um|a)|partnerships?|compacts?|accords?|protocols?|letters? of intent|declarations?|contracts?)\b|\b(?:agreements?|mou|memorandum|compact|partnership)\b[^.]{0,60}?\bsigned\b|\bsigning ceremony\b|\bsigning of\b"),
+                t(EventKind::Agreement, r"(?i)\bsign(?:ed|s|ing)?\b(?:[^.]|\.\d){0,80}?\b(?:agreements?|mou|memorand(?:um|a)|partnerships?|compacts?|accords?|protocols?|letters? of intent|declarations?|contracts?)\b|\b(?:agreements?|mou|memorandum|compact|partnership)\b(?:[^.]|\.\d){0,60}?\bsigned\b|\bsigning ceremony\b|\bsigning of\b"),
                 t(EventKind::Training, r"(?i)\btrainings?\b(?:\s+(?:workshop|session|course)s?)?|\btrained\b"),
                 t(EventKind::Workshop, r"(?i)\bworkshops?\b|\bconsultations?\b|\bseminars?\b|\bround-?tables?\b|\bwebinars?\b|\bexchange of experiences?\b"),
                 t(EventKind::Conference, r"(?i)\bconferences?\b|\bsummits?\b|\bforums?\b|\bsymposi(?:um|a)\b|\bcongress\b"),
@@ -200,6 +202,7 @@ pub fn find(
                 trigger: (s.start + m.start(), s.start + m.end()),
                 story,
                 explicit,
+                title_has_workshop: m.as_str().to_lowercase().contains("workshop"),
             };
             merge_into(&mut events, found);
         }
@@ -258,7 +261,16 @@ fn place_in(sent: &str, is_place: &dyn Fn(&str) -> bool) -> String {
 
 /// Adds an event, joining the story's event of the same kind when the new
 /// one has no date of its own or the same date.
-fn merge_into(events: &mut Vec<EventFound>, e: EventFound) {
+fn merge_into(events: &mut Vec<EventFound>, mut e: EventFound) {
+    // Once a story has called its event a training workshop, its later
+    // "workshop" mentions are that training.
+    if e.kind == EventKind::Workshop
+        && events
+            .iter()
+            .any(|x| x.story == e.story && x.kind == EventKind::Training && x.title_has_workshop)
+    {
+        e.kind = EventKind::Training;
+    }
     let same = events.iter().position(|x| {
         x.story == e.story
             && x.kind == e.kind

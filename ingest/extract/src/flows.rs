@@ -53,7 +53,7 @@ fn patterns() -> &'static Patterns {
         funded_by: Regex::new(r"(?i)\b(?:funded|financed|sponsored|supported|bankrolled|made possible)\s+by\b|\bwith\s+(?:the\s+)?(?:generous\s+|kind\s+)?(?:financial\s+|technical and financial\s+)?(?:support|funding|assistance|contributions?|grants?|backing)\s+(?:of|from)\b|\bwith\s+funds?\s+from\b|\bthanks\s+to\s+(?:funding|financial support|a grant|a contribution)\s+from\b").unwrap(),
         adj_funded: Regex::new(r"(?:-|\s)(?:\([A-Z]{2,6}\)\s?)?funded\b").unwrap(),
         verb: Regex::new(r"(?i)\b(?:provides?|provided|providing|donates?|donated|donating|contributes?|contributed|contributing|grants?|granted|pledges?|pledged|allocates?|allocated|earmarks?|earmarked|awards?|awarded|disburses?|disbursed|commits?|committed|gives?|gave|finances?|financed|financing|funds?|funded|budget of|set aside|to finance|to fund)\b").unwrap(),
-        signed_with: Regex::new(r"(?i)\bsign(?:s|ed)?\s+(?:an?\s+)?(?:[^.]{0,40}?)(?:agreement|mou|memorandum|grant|contract|compact|partnership)\b").unwrap(),
+        signed_with: Regex::new(r"(?i)\bsign(?:s|ed)?\s+(?:an?\s+)?(?:[^.]|\.\d){0,40}?(?:agreement|mou|memorandum|grant|contract|compact|partnership)\b").unwrap(),
         implementer: Regex::new(r"(?i)\b(?:implemented|carried out|executed|delivered|managed|run)\s+by\b|\bimplementing\s+partners?\b|\bis\s+(?:responsible\s+for\s+)?implementing\b|\bimplements\b").unwrap(),
         passive_by: Regex::new(r"(?i)\b(?:presented|handed over|donated|provided|given|delivered|supplied|procured)\s+by\b").unwrap(),
         passive_to: Regex::new(r"(?i)\b(?:presented|handed over|donated|provided|given|delivered|supplied)\s+to\b").unwrap(),

@@ -1,0 +1,98 @@
+//! The shared corpus of real documents, end to end, when it sits beside
+//! the checkout: the facts its gold files hold for the Danish grant and
+//! the agreements, through the running pair.
+
+use tipwatch_e2e::{push, query_client, shared_corpus, start_query};
+use tipwatch_proto::pb;
+
+#[tokio::test(flavor = "multi_thread")]
+async fn shared_corpus_facts_survive_a_restart() {
+    let Some(corpus) = shared_corpus() else {
+        panic!("../shared/corpus is missing beside the checkout; CI provides it");
+    };
+    let data = tempfile::tempdir().unwrap();
+    let server = start_query(data.path());
+    let out = push(&server.url(), &[&corpus]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    server.stop();
+    let server = start_query(data.path());
+    let mut q = query_client(&server.addr).await;
+
+    let iom = q
+        .get_organisation(pb::GetOrganisationRequest { name: "IOM".into() })
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(iom.name, "International Organization for Migration");
+    assert!(
+        iom.aliases
+            .iter()
+            .any(|a| a == "International Organisation for Migration"),
+        "{:?}",
+        iom.aliases
+    );
+
+    let flows = q
+        .list_funding_flows(pb::ListFundingFlowsRequest {
+            funder: "Denmark".into(),
+            ..Default::default()
+        })
+        .await
+        .unwrap()
+        .into_inner()
+        .funding_flows;
+    let danish = flows
+        .iter()
+        .find(|f| {
+            f.amount
+                .as_ref()
+                .is_some_and(|m| m.currency_code == "USD" && m.units == 1_600_000)
+        })
+        .unwrap_or_else(|| panic!("no 1.6 million USD flow from Denmark in {flows:?}"));
+    assert_eq!(danish.recipient, iom.id);
+    let funder = q
+        .get_organisation(pb::GetOrganisationRequest {
+            name: danish.funder.clone(),
+        })
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(funder.name, "Government of Denmark");
+
+    let agreements = q
+        .list_events(pb::ListEventsRequest {
+            kind: pb::EventKind::Agreement as i32,
+            ..Default::default()
+        })
+        .await
+        .unwrap()
+        .into_inner()
+        .events;
+    let on = |y, m, d| {
+        agreements.iter().find(|e| {
+            e.date
+                == Some(pb::Date {
+                    year: y,
+                    month: m,
+                    day: d,
+                })
+        })
+    };
+    let islamabad =
+        on(2021, 8, 30).unwrap_or_else(|| panic!("no signing on 2021-08-30 in {agreements:?}"));
+    assert!(islamabad.location.contains("Islamabad"));
+    assert!(islamabad.participants.contains(&iom.id));
+    let mou = on(2023, 10, 18).unwrap_or_else(|| panic!("no MoU on 2023-10-18 in {agreements:?}"));
+    let nchr = q
+        .get_organisation(pb::GetOrganisationRequest {
+            name: "NCHR".into(),
+        })
+        .await
+        .unwrap()
+        .into_inner();
+    assert!(mou.participants.contains(&nchr.id));
+}
