@@ -247,7 +247,7 @@ pub fn find(text: &str) -> Vec<DateMention> {
     }
     for c in p.year_only.captures_iter(text) {
         let y = c.name("y").expect("group");
-        if let Some(year) = y.as_str().parse().ok() {
+        if let Ok(year) = y.as_str().parse() {
             all.push(DateMention {
                 start: y.start(),
                 end: y.end(),

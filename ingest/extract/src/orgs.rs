@@ -671,7 +671,7 @@ pub fn recognise(
                 } else {
                     non_org_acronyms.insert(acr.to_owned());
                 }
-            } else if !g.body_by_acronym(acr).is_some() && !org_like(g, c, text) {
+            } else if g.body_by_acronym(acr).is_none() && !org_like(g, c, text) {
                 non_org_acronyms.insert(acr.to_owned());
             }
         }
@@ -793,7 +793,7 @@ pub fn recognise(
                 && sent[m.end()..]
                     .chars()
                     .next()
-                    .is_none_or(|c| !c.is_alphanumeric() && c != '-' || c == '-');
+                    .is_none_or(|c| !c.is_alphanumeric());
             if !bounded {
                 continue;
             }

@@ -411,9 +411,7 @@ fn title_of(
     let mut title = String::new();
     let mut span = (name_end, name_end);
     if let Some(rest) = after.strip_prefix(", ") {
-        let stop = rest
-            .find(|c: char| c == '"' || c == ';' || c == ':')
-            .unwrap_or(rest.len());
+        let stop = rest.find(['"', ';', ':']).unwrap_or(rest.len());
         let mut segment = &rest[..stop];
         for verb in [
             " said",
@@ -490,7 +488,7 @@ fn title_of(
         } else if seg.is_empty() || seg.starts_with("His Excellency") {
             // "The Swiss Ambassador to Nigeria, His Excellency, Mr. X".
             let earlier = &text[s.start..name_start];
-            if let Some(pos) = earlier.find(|c: char| c == ',') {
+            if let Some(pos) = earlier.find(',') {
                 let cand = earlier[..pos]
                     .trim()
                     .trim_start_matches("The ")
@@ -581,14 +579,13 @@ fn title_of(
             let body_before = orgs
                 .mentions
                 .iter()
-                .filter(|m| {
+                .rfind(|m| {
                     m.end <= name_start
                         && matches!(
                             orgs.entities[m.entity].kind,
                             Kind::GovernmentBody | Kind::Government
                         )
                 })
-                .last()
                 .map(|m| m.entity);
             org = body_before.or(if govs.len() == 1 { Some(govs[0]) } else { org });
         }

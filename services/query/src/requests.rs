@@ -41,9 +41,9 @@ pub(crate) fn funding_flows(
     r: &pb::ListFundingFlowsRequest,
 ) -> Result<(FlowFilter, PageRequest), Status> {
     let currency = r.currency_code.trim();
-    if !currency.is_empty()
-        && !(currency.len() == 3 && currency.chars().all(|c| c.is_ascii_alphabetic()))
-    {
+    let valid = currency.is_empty()
+        || currency.len() == 3 && currency.chars().all(|c| c.is_ascii_alphabetic());
+    if !valid {
         return Err(invalid_argument(
             "currency_code",
             "must be a three-letter ISO 4217 code",

@@ -91,7 +91,7 @@ pub fn decode_token(tag: u8, token: &str) -> Result<Option<Vec<u8>>> {
         field: "page_token",
         reason: reason.to_owned(),
     };
-    if token.len() % 2 != 0 || !token.is_ascii() {
+    if !token.len().is_multiple_of(2) || !token.is_ascii() {
         return Err(bad("not a token this service issued"));
     }
     let bytes: Option<Vec<u8>> = (0..token.len())

