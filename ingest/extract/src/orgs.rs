@@ -454,7 +454,7 @@ fn patterns() -> &'static Patterns {
             gov_of: Regex::new(r"\b[Gg]overnments? of (?:the )?(?P<c>[A-Z][\p{L}'.-]+(?: [A-Z][\p{L}'.-]+){0,3})").unwrap(),
             x_gov: Regex::new(r"\b(?P<c>[A-Z][\p{L}.-]+(?: [A-Z][\p{L}.-]+){0,2}) [Gg]overnment\b").unwrap(),
             agent_verbs: Regex::new(
-                r"^(?:'s\s+(?:support|funding|contribution|grant|donation|assistance|financial support)\b|\s+(?:will |would |has |have |is |was |had |also |has also |will also |is also )*(?:provides?|provided|providing|funds?|funded|funding|donates?|donated|donating|contributes?|contributed|contributing|grants?|granted|pledges?|pledged|allocates?|allocated|earmarks?|earmarked|finances?|financed|financing|signs?|signed|gives?|gave|hands? over|handed over)\b|-funded\b|\s+funded\b)",
+                r"^(?:'s\s+(?:support|funding|contribution|grant|donation|assistance|financial support)\b|\s+(?:will |would |has |have |is |was |had |also |has also |will also |is also )*(?:provides?|provided|providing|funds?|funded|funding|donates?|donated|donating|contributes?|contributed|contributing|grants?|granted|pledges?|pledged|allocates?|allocated|earmarks?|earmarked|finances?|financed|financing|signs?|signed|gives?|gave|hands? over|handed over|supports?|supported|supporting|to finance|to fund)\b|-funded\b|\s+funded\b)",
             )
             .unwrap(),
             funded: Regex::new(r"^(?:-| )funded\b").unwrap(),
@@ -537,9 +537,13 @@ fn chunks<'a>(text: &str, toks: &[Token<'a>]) -> Vec<Vec<Token<'a>>> {
         let gap_ok = cur
             .last()
             .is_none_or(|p: &Token<'_>| text[p.end..t.start].trim().is_empty());
-        let cap = t.capitalised()
-            || t.text.chars().next().is_some_and(|c| c.is_ascii_digit())
-                && t.text.chars().any(char::is_alphabetic);
+        let calendar =
+            crate::dates::month_number(t.text).is_some() && t.text.len() >= 3 && !t.all_caps()
+                || t.text.parse::<chrono::Weekday>().is_ok() && t.text.len() > 3;
+        let cap = !calendar
+            && (t.capitalised()
+                || t.text.chars().next().is_some_and(|c| c.is_ascii_digit())
+                    && t.text.chars().any(char::is_alphabetic));
         let conn = is_connector(t.text)
             && !cur.is_empty()
             && toks
@@ -569,7 +573,89 @@ fn chunks<'a>(text: &str, toks: &[Token<'a>]) -> Vec<Vec<Token<'a>>> {
 }
 
 fn span_text<'a>(text: &'a str, toks: &[Token<'_>]) -> &'a str {
-    &text[toks[0].start..toks[toks.len() - 1].end]
+    let last = toks[toks.len() - 1];
+    &text[toks[0].start..last.start + last.bare().len()]
+}
+
+/// Words that end ministry and office names ("of Foreign Affairs") and so
+/// are never the start of a person's name after them.
+const NAME_TAIL_WORDS: &[&str] = &[
+    "Affairs",
+    "Interior",
+    "Justice",
+    "Health",
+    "Labour",
+    "Labor",
+    "Defence",
+    "Defense",
+    "Development",
+    "Welfare",
+    "Security",
+    "Rights",
+    "Education",
+    "Trade",
+    "Finance",
+    "Women",
+    "Children",
+    "Youth",
+    "Culture",
+    "Migration",
+    "Immigration",
+    "Investigation",
+    "Investigations",
+    "Crime",
+    "Police",
+    "Agriculture",
+    "Planning",
+    "Transport",
+    "Energy",
+    "Environment",
+    "Integration",
+    "Cooperation",
+    "Persons",
+    "Refugees",
+    "Statistics",
+    "Protection",
+];
+
+/// True when `toks[k..]` look like a person's name glued after a body's
+/// name ("Ministry of Interior Rehman Malik").
+fn trailing_person(toks: &[Token<'_>], k: usize) -> bool {
+    let tail = &toks[k..];
+    (2..=4).contains(&tail.len())
+        && tail.iter().all(|t| {
+            t.capitalised()
+                && !t.all_caps()
+                && !is_head(t.bare())
+                && !is_connector(t.text)
+                && !NAME_TAIL_WORDS.contains(&t.bare())
+                && !GENERIC.contains(&t.bare())
+        })
+        && k > 0
+        && !is_connector(toks[k - 1].text)
+}
+
+/// True when the words before `start` make the name a description ("an
+/// independent National Human Rights Institute").
+fn indefinite(text: &str, start: usize) -> bool {
+    let before = &text[..start];
+    for w in before.split_whitespace().rev().take(3) {
+        let lw = w.trim_matches(|c: char| !c.is_alphanumeric());
+        if lw == "a" || lw == "an" || lw == "A" || lw == "An" {
+            return true;
+        }
+        if !lw.chars().all(|c| c.is_lowercase() || c == '-') || lw.is_empty() {
+            return false;
+        }
+    }
+    false
+}
+
+/// True when the tokens name a government ("Swiss Government").
+fn gov_phrase(toks: &[Token<'_>]) -> bool {
+    toks.iter().any(|t| {
+        t.bare().eq_ignore_ascii_case("government") || t.bare().eq_ignore_ascii_case("governments")
+    })
 }
 
 fn org_like(g: &Gazetteer, toks: &[Token<'_>], text: &str) -> bool {
@@ -714,7 +800,48 @@ pub fn recognise(
                 let Some((a, b)) = trim_name(&part) else {
                     continue;
                 };
-                let name_toks = &part[a..b];
+                let mut name_toks = &part[a..b];
+                if gov_phrase(name_toks) || indefinite(text, name_toks[0].start) {
+                    continue;
+                }
+                // A person's name glued after a title-led body name.
+                if a > 0 && name_toks.len() > 3 {
+                    if let Some(k) =
+                        (name_toks.len().saturating_sub(4)..name_toks.len() - 1).find(|k| {
+                            trailing_person(name_toks, *k) && org_like(g, &name_toks[..*k], text)
+                        })
+                    {
+                        name_toks = &name_toks[..k];
+                    }
+                }
+                // "UNODC Regional Office for ...", "(UNODC) Regional Office":
+                // an office of a known body is that body here.
+                if let Some(owner) = office_of(text, &reg, &found, name_toks) {
+                    let start = found
+                        .iter()
+                        .filter(|f| f.entity == owner && f.end <= name_toks[0].start)
+                        .filter(|f| {
+                            text[f.end..name_toks[0].start]
+                                .trim_matches([')', ' '])
+                                .is_empty()
+                        })
+                        .map(|f| f.start)
+                        .next()
+                        .unwrap_or(name_toks[0].start);
+                    let end = name_toks[name_toks.len() - 1].end;
+                    let alias = format!(
+                        "{} {}",
+                        reg.entities[owner].acronym,
+                        span_text(text, office_part(name_toks))
+                    );
+                    reg.alias(owner, alias.trim());
+                    found.push(Found {
+                        start,
+                        end,
+                        entity: owner,
+                    });
+                    continue;
+                }
                 if !org_like(g, name_toks, text) {
                     continue;
                 }
@@ -865,11 +992,22 @@ pub fn recognise(
             if bounded && cap {
                 let b = &g.bodies[*bi];
                 let i = reg.add(&b.name, &b.acronym, b.kind, &b.country);
-                reg.alias(i, &sent[m.start()..m.end()]);
+                let mut end = m.end();
+                // "World Vision Japan": the body's office in a country.
+                let rest = &sent[m.end()..];
+                if let Some(r) = rest.strip_prefix(' ') {
+                    if let Some(ct) = g.countries.iter().find(|c| {
+                        r.starts_with(c.name.as_str())
+                            && !r[c.name.len()..].starts_with(|ch: char| ch.is_alphanumeric())
+                    }) {
+                        end = m.end() + 1 + ct.name.len();
+                    }
+                }
+                reg.alias(i, &sent[m.start()..end]);
                 let _ = form;
                 found.push(Found {
                     start: s.start + m.start(),
-                    end: s.start + m.end(),
+                    end: s.start + end,
                     entity: i,
                 });
             }
@@ -896,10 +1034,26 @@ pub fn recognise(
             };
             let shouting =
                 ti > 0 && toks[ti - 1].all_caps() && toks.get(ti + 1).is_some_and(|n| n.all_caps());
-            let i = match (known, gaz) {
-                (Some(i), _) => i,
-                (None, Some(b)) if !shouting && !is_english_word(bare) => {
+            // An acronym never defined but spelled by a named body's initials.
+            let spelled = if known.is_none() && gaz.is_none() && t.all_caps() && bare.len() >= 2 {
+                reg.entities.iter().position(|e| {
+                    e.acronym.is_empty() && {
+                        let nt = tokenize(&e.name, 0, e.name.len());
+                        nt.len() >= 2 && initials(&nt) == acronym_letters(bare)
+                    }
+                })
+            } else {
+                None
+            };
+            let i = match (known, gaz, spelled) {
+                (Some(i), _, _) => i,
+                (None, Some(b), _) if !shouting && !is_english_word(bare) => {
                     reg.add(&b.name, &b.acronym, b.kind, &b.country)
+                }
+                (None, None, Some(i)) if !shouting => {
+                    reg.entities[i].acronym = bare.to_owned();
+                    reg.by_form.entry(norm_alias(bare)).or_insert(i);
+                    i
                 }
                 _ => continue,
             };
@@ -1010,6 +1164,51 @@ pub fn recognise(
     Orgs { entities, mentions }
 }
 
+/// The words of an office's name from "Regional/Country Office" on.
+fn office_part<'a, 'b>(toks: &'b [Token<'a>]) -> &'b [Token<'a>] {
+    let k = toks
+        .iter()
+        .position(|t| OFFICE_WORDS.contains(&t.text))
+        .unwrap_or(0);
+    &toks[k..]
+}
+
+/// Words that open the name of a body's own office.
+const OFFICE_WORDS: &[&str] = &[
+    "Regional",
+    "Country",
+    "Sub-Regional",
+    "Subregional",
+    "Liaison",
+    "Field",
+    "Headquarters",
+];
+
+/// Returns the body whose office `toks` names: "UNODC Regional Office for
+/// X" (a known acronym first), or "Regional Office for X" right after a
+/// mention of the body ("Office on Drugs and Crime (UNODC) Regional Office").
+fn office_of(text: &str, reg: &Registry<'_>, found: &[Found], toks: &[Token<'_>]) -> Option<usize> {
+    let k = toks.iter().position(|t| OFFICE_WORDS.contains(&t.text))?;
+    if toks
+        .get(k + 1)
+        .is_none_or(|t| t.text != "Office" && t.text != "Mission")
+    {
+        return None;
+    }
+    if k > 0 {
+        let owner = span_text(text, &toks[..k]);
+        return reg
+            .find(owner)
+            .or_else(|| reg.g.body_by_acronym(owner).and_then(|b| reg.find(&b.name)));
+    }
+    let start = toks[0].start;
+    found
+        .iter()
+        .filter(|f| f.end <= start && text[f.end..start].trim_matches([')', ' ']).is_empty())
+        .map(|f| f.entity)
+        .next_back()
+}
+
 /// Returns the country that the first words of `s` name, and the byte
 /// length of those words.
 fn country_prefix(g: &Gazetteer, s: &str) -> Option<(String, usize)> {
@@ -1098,9 +1297,15 @@ fn split_chunk<'a>(g: &Gazetteer, text: &str, c: &[Token<'a>]) -> Vec<Part<'a>> 
                 r0 += 1;
             }
             let right = &c[r0..];
-            let side =
-                |x: &[Token<'_>]| org_like(g, x, text) || x.first().is_some_and(|t| t.all_caps());
-            if side(left) && side(right) && (org_like(g, left, text) || org_like(g, right, text)) {
+            let side = |x: &[Token<'_>]| {
+                org_like(g, x, text) || x.first().is_some_and(|t| t.all_caps()) || gov_phrase(x)
+            };
+            let tail =
+                |x: &[Token<'_>]| x.first().is_some_and(|t| is_title_word(t.text)) || side(x);
+            let named = |x: &[Token<'_>]| org_like(g, x, text) || gov_phrase(x);
+            if side(left) && tail(right) && (named(left) || named(right))
+                || tail(left) && side(right) && named(right)
+            {
                 let mut out = split_chunk(g, text, left);
                 out.extend(split_chunk(g, text, right));
                 return out;
@@ -1112,6 +1317,11 @@ fn split_chunk<'a>(g: &Gazetteer, text: &str, c: &[Token<'a>]) -> Vec<Part<'a>> 
         if k + 1 < c.len() {
             let owner = c[..=k].to_vec();
             let rest = c[k + 1..].to_vec();
+            let last = owner[owner.len() - 1].bare();
+            let proper = owner[owner.len() - 1].all_caps() || is_head(last) || g.is_place(last);
+            if !proper {
+                return vec![(c.to_vec(), None)];
+            }
             let owner_is_org = org_like(g, &owner, text) || owner.iter().all(|t| t.all_caps());
             let mut out = split_chunk(g, text, &rest);
             for p in &mut out {

@@ -21,7 +21,7 @@ impl Token<'_> {
 
     /// True when every letter is upper case and there are two or more.
     pub fn all_caps(&self) -> bool {
-        let letters: Vec<char> = self.text.chars().filter(|c| c.is_alphabetic()).collect();
+        let letters: Vec<char> = self.bare().chars().filter(|c| c.is_alphabetic()).collect();
         letters.len() >= 2 && letters.iter().all(|c| c.is_uppercase())
     }
 
@@ -161,6 +161,30 @@ pub const HEADS: &[&str] = &[
     "Ombudsman",
     "Consulate",
     "High Commission",
+    "Casa",
+    "Fundación",
+    "Fundacion",
+    "Asociación",
+    "Asociacion",
+    "Instituto",
+    "Ministerio",
+    "Secretaría",
+    "Secretaria",
+    "Dirección",
+    "Direccion",
+    "Centro",
+    "Comisión",
+    "Comision",
+    "Consejo",
+    "Oficina",
+    "Policía",
+    "Policia",
+    "Procuraduría",
+    "Defensoría",
+    "Ministère",
+    "Direction",
+    "Agence",
+    "Fondation",
 ];
 
 /// Words that open a title of office rather than a body's name.
