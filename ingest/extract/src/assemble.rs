@@ -9,7 +9,7 @@ use tipwatch_proto::pb;
 use crate::clean::{Cleaned, LineKind};
 use crate::dates::PDate;
 use crate::money::{self, MoneyContext};
-use crate::orgs::{OrgEntity, Orgs};
+use crate::orgs::Orgs;
 use crate::sentences::{self, Sentence};
 use crate::{events, flows, people};
 
@@ -84,20 +84,7 @@ pub(crate) fn assemble(c: &Cleaned, source: &str, sha: &str) -> pb::Extraction {
     // Ambassadors and ministers named by demonym act for their government.
     for p in &mut found_people {
         if let (None, Some(country)) = (p.organisation, p.government_of.clone()) {
-            let i = orgs.government_of(&country).unwrap_or_else(|| {
-                let g = crate::gazetteer::get();
-                let name = format!("Government of {country}");
-                let _ = g;
-                orgs.entities.push(OrgEntity {
-                    name,
-                    acronym: String::new(),
-                    aliases: vec![country.clone()],
-                    kind: pb::OrganisationKind::Government,
-                    country: country.clone(),
-                    parent: None,
-                });
-                orgs.entities.len() - 1
-            });
+            let i = orgs.government_or_new(&country);
             p.organisation = Some(i);
         }
     }
@@ -108,23 +95,18 @@ pub(crate) fn assemble(c: &Cleaned, source: &str, sha: &str) -> pb::Extraction {
         south_african: lower.contains("south africa") || lower.contains(" rand"),
     };
     let money = money::find(text, &ctx);
-    let title_orgs = |story: usize| -> Vec<usize> {
-        let st = &c.stories[story];
-        c.lines
-            .iter()
-            .filter(|l| {
-                l.kind == LineKind::Title
-                    && l.start >= st.start
-                    && (l.end <= st.end || st.end <= st.start)
-            })
-            .flat_map(|l| {
-                orgs.within(l.start, l.end)
-                    .map(|m| m.entity)
-                    .collect::<Vec<_>>()
-            })
-            .collect()
-    };
-    let found_flows = flows::find(text, &sents, &story_of, &title_orgs, &orgs, &money);
+    let title_orgs: Vec<Vec<usize>> = c
+        .stories
+        .iter()
+        .map(|st| {
+            c.lines
+                .iter()
+                .filter(|l| l.kind == LineKind::Title && l.start >= st.start && (l.end <= st.end || st.end <= st.start))
+                .flat_map(|l| orgs.within(l.start, l.end).map(|m| m.entity).collect::<Vec<_>>())
+                .collect()
+        })
+        .collect();
+    let found_flows = flows::find(text, &sents, &story_of, &title_orgs, &mut orgs, &money);
     let found_events = events::find(c, &sents, &orgs, &story_of);
 
     let ci = CharIndex::new(text);
@@ -166,6 +148,7 @@ pub(crate) fn assemble(c: &Cleaned, source: &str, sha: &str) -> pb::Extraction {
         .map(|i| {
             orgs.mentions.iter().any(|m| m.entity == i)
                 || found_people.iter().any(|p| p.organisation == Some(i))
+                || found_flows.iter().any(|f| f.funder == i || f.recipient == i)
         })
         .collect();
     let organisations: Vec<pb::Organisation> = orgs

@@ -391,8 +391,17 @@ pub fn clean(decoded: &str) -> Cleaned {
             *first = first[end..].trim().to_owned();
         }
     }
-    let lines = unwrap_lines(raw_lines);
+        let lines = unwrap_lines(raw_lines);
     let mut classes: Vec<Raw> = lines.iter().map(|l| classify(l)).collect();
+    // A page cut off mid-sentence ends in a long line without a full stop:
+    // story text, not a heading.
+    if let Some(last) = classes.iter().rposition(|c| *c != Raw::Blank) {
+        if let Raw::Short(t) = &classes[last] {
+            if words(t).len() >= 8 && !title_case(t) {
+                classes[last] = Raw::Body(t.clone());
+            }
+        }
+    }
 
     // "Published in <outlet>, <date>" ends the story: take its date, drop
     // what follows (other stories' teasers).

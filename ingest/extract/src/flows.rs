@@ -13,6 +13,7 @@ use std::sync::OnceLock;
 use regex::Regex;
 use tipwatch_proto::pb::{FundingStatus, OrganisationKind as Kind};
 
+use crate::gazetteer;
 use crate::money::MoneyMention;
 use crate::orgs::{OrgMention, Orgs};
 use crate::sentences::Sentence;
@@ -44,7 +45,8 @@ struct Patterns {
     pledged: Regex,
     committed: Regex,
     disbursed: Regex,
-    intent: Regex,
+        intent: Regex,
+    host: Regex,
 }
 
 fn patterns() -> &'static Patterns {
@@ -54,14 +56,15 @@ fn patterns() -> &'static Patterns {
         adj_funded: Regex::new(r"(?:-|\s)(?:\([A-Z]{2,6}\)\s?)?funded\b").unwrap(),
         verb: Regex::new(r"(?i)\b(?:provides?|provided|providing|donates?|donated|donating|contributes?|contributed|contributing|grants?|granted|pledges?|pledged|allocates?|allocated|earmarks?|earmarked|awards?|awarded|disburses?|disbursed|commits?|committed|gives?|gave|finances?|financed|financing|funds?|funded|budget of|set aside|to finance|to fund)\b").unwrap(),
         signed_with: Regex::new(r"(?i)\bsign(?:s|ed)?\s+(?:an?\s+)?(?:[^.]|\.\d){0,40}?(?:agreement|mou|memorandum|grant|contract|compact|partnership)\b").unwrap(),
-        implementer: Regex::new(r"(?i)\b(?:implemented|carried out|executed|delivered|managed|run)\s+by\b|\bimplementing\s+partners?\b|\bis\s+(?:responsible\s+for\s+)?implementing\b|\bimplements\b").unwrap(),
+        implementer: Regex::new(r"(?i)\b(?:implemented|carried out|executed|managed|run)\s+by\b|\bimplementing\s+partners?\b|\bis\s+(?:responsible\s+for\s+)?implementing\b|\bimplements\b").unwrap(),
         passive_by: Regex::new(r"(?i)\b(?:presented|handed over|donated|provided|given|delivered|supplied|procured)\s+by\b").unwrap(),
         passive_to: Regex::new(r"(?i)\b(?:presented|handed over|donated|provided|given|delivered|supplied)\s+to\b").unwrap(),
         to_for_with: Regex::new(r"(?i)\b(?:to|for|with|towards)\b").unwrap(),
         pledged: Regex::new(r"(?i)\b(?:will|would|pledged?|pledges|announced|to provide|plans? to|intends? to)\b").unwrap(),
         committed: Regex::new(r"(?i)\b(?:signed|agreement|approved|allocated|committed|earmarked|budget)\b").unwrap(),
         disbursed: Regex::new(r"(?i)\b(?:handed over|presented|disbursed|delivered|donated|received)\b").unwrap(),
-        intent: Regex::new(r"(?i)\b(?:if|could|might|should)\b").unwrap(),
+                intent: Regex::new(r"(?i)\b(?:if|could|might|should)\b").unwrap(),
+        host: Regex::new(r"\bin ([A-Z][\p{L}]+(?: [A-Z][\p{L}]+){0,2})").unwrap(),
     })
 }
 
@@ -82,8 +85,8 @@ pub fn find(
     text: &str,
     sentences: &[Sentence],
     story_of: &dyn Fn(usize) -> usize,
-    story_title_orgs: &dyn Fn(usize) -> Vec<usize>,
-    orgs: &Orgs,
+        story_title_orgs: &[Vec<usize>],
+    orgs: &mut Orgs,
     money: &[MoneyMention],
 ) -> Vec<FlowFound> {
     let p = patterns();
@@ -146,7 +149,14 @@ pub fn find(
             if funders.is_empty() {
                 continue;
             }
-            let recipient = ms.iter().map(|x| x.entity).find(|e| !funders.contains(e));
+                        // The body that works under the funding is named before it
+            // ("UNODC, under the EU-funded initiative"); else the story says.
+            let recipient = ms
+                .iter()
+                .filter(|x| x.end <= cursor)
+                .map(|x| x.entity)
+                .filter(|e| !funders.contains(e))
+                .next_back();
             for f in funders {
                 pairs.push((f, recipient));
             }
@@ -293,7 +303,7 @@ pub fn find(
         // The chain: the giver named just before becomes the recipient.
         let chain = flows
             .iter()
-            .filter(|x| x.sentence < si && si - x.sentence <= 2 && x.funder != f)
+            .filter(|x| x.sentence < si && si - x.sentence <= 3 && x.funder != f)
             .map(|x| x.funder)
             .next_back();
         // The implementers the story names.
@@ -313,15 +323,35 @@ pub fn find(
                 }
             }
         }
-        let title_org = story_title_orgs(story)
+                let title_org = story_title_orgs
+            .get(story)
             .into_iter()
+            .flatten()
+            .copied()
             .find(|e| *e != f && orgs.entities[*e].kind != Kind::Government);
-        let recipients: Vec<usize> = if let Some(c) = chain {
+        // A giver already linked to a recipient in this story gives to it.
+        let known = flows
+            .iter()
+            .filter(|x| x.funder == f && story_of(sentences[x.sentence].start) == story)
+            .map(|x| x.recipient)
+            .next();
+        // "work in Albania": the host country's government.
+        let funder_country = orgs.entities[f].country.clone();
+        let host = patterns()
+            .host
+            .captures_iter(&text[s.start..s.end])
+            .filter_map(|c| gazetteer::get().country(&c[1]).map(|ct| ct.name.clone()))
+            .find(|c| *c != funder_country);
+        let recipients: Vec<usize> = if let Some(k) = known {
+            vec![k]
+        } else if let Some(c) = chain {
             vec![c]
-        } else if !implementers.is_empty() {
-            implementers
         } else if let Some(t) = title_org {
             vec![t]
+        } else if !implementers.is_empty() {
+            implementers
+        } else if let Some(country) = host {
+            vec![orgs.government_or_new(&country)]
         } else {
             // The body the story mentions most, other than the giver.
             let mut counts: Vec<(usize, usize)> = Vec::new();

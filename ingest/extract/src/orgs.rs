@@ -64,6 +64,23 @@ impl Orgs {
             .filter(move |m| m.start >= start && m.end <= end)
     }
 
+        /// Returns the government entity of a country, adding it when the
+    /// document has none yet.
+    pub fn government_or_new(&mut self, country: &str) -> usize {
+        if let Some(i) = self.government_of(country) {
+            return i;
+        }
+        self.entities.push(OrgEntity {
+            name: format!("Government of {}", the_country(country)),
+            acronym: String::new(),
+            aliases: vec![country.to_owned()],
+            kind: Kind::Government,
+            country: country.to_owned(),
+            parent: None,
+        });
+        self.entities.len() - 1
+    }
+
     /// Returns the government entity of a country, if the document has one.
     pub fn government_of(&self, country: &str) -> Option<usize> {
         self.entities

@@ -306,9 +306,38 @@ pub fn recognise(
                 HONORIFICS.contains(&p.text)
                     || HONORIFICS.contains(&format!("{}.", p.text).as_str())
             });
-            let after_title = prev.is_some_and(|p| {
-                is_title_word(p.text) || in_org(&p) || p.text.eq_ignore_ascii_case("ambassador")
-            }) && gap_before.trim().is_empty();
+                        // A title right before the name, perhaps with its body and
+            // place ("Deputy Minister of Interior Rovena Voda").
+            let title_chain = {
+                let mut k = i;
+                let mut hit = false;
+                while k > 0 && i - k < 8 {
+                    let p = toks[k - 1];
+                    let glued = text[p.end..toks[k].start].trim().is_empty();
+                    if !glued || !(p.capitalised() || is_connector(p.text) || in_org(&p) || is_title_word(p.text)) {
+                        break;
+                    }
+                    if is_title_word(p.text) {
+                        hit = true;
+                        break;
+                    }
+                    k -= 1;
+                }
+                hit
+            };
+            let after_title = title_chain && gap_before.trim().is_empty();
+            // "A charge d'affaires of the embassy, Julie Roe, said".
+            let appositive = gap_before.trim() == ","
+                && (next.is_none() || matches!(gap_after.trim(), "," | "." | ")"))
+                && {
+                    let seg_end = prev.map_or(s.start, |p| p.end);
+                    let seg = &text[s.start..seg_end];
+                    let seg = &seg[seg.rfind([',', '"', ';']).map_or(0, |x| x + 1)..];
+                    seg.split_whitespace().any(|w| is_title_word(w.trim_matches(|c: char| !c.is_alphanumeric())))
+                };
+            // "Mona Roe from the Radio Network commented".
+            let from_org = next.is_some_and(|n| matches!(n.text, "from" | "of" | "at") && gap_after.trim().is_empty())
+                && toks.get(j + 1).is_some_and(|n| in_org(n) || n.text == "the" && toks.get(j + 2).is_some_and(|m| in_org(m)));
             let title_after = gap_after.trim() == ","
                 && next.is_some_and(|n| {
                     is_title_word(n.text)
@@ -318,10 +347,14 @@ pub fn recognise(
             let speech = next
                 .is_some_and(|n| SPEECH.contains(&n.text) && gap_after.trim().is_empty())
                 || prev.is_some_and(|p| SPEECH.contains(&p.text) && gap_before.trim().is_empty());
-            let contact_line = line.kind == LineKind::Contact && i == 0;
+                        let contact_line = line.kind == LineKind::Contact && i == 0;
+            if line.kind == LineKind::Title && !honorific {
+                i = j;
+                continue;
+            }
             let caps_tail = run.iter().any(|t| t.all_caps());
             let plausible = real_words >= 2 && (!caps_tail || contact_line || honorific);
-            if plausible && (honorific || after_title || title_after || speech || contact_line) {
+            if plausible && (honorific || after_title || title_after || speech || contact_line || appositive || from_org) {
                 let name = clean_name(&text[run[0].start..run[run.len() - 1].end]);
                 let title = title_of(text, s, &toks, i, j, contact_line, lines, orgs);
                 found.push(PersonFound {
