@@ -101,8 +101,16 @@ pub(crate) fn assemble(c: &Cleaned, source: &str, sha: &str) -> pb::Extraction {
         .map(|st| {
             c.lines
                 .iter()
-                .filter(|l| l.kind == LineKind::Title && l.start >= st.start && (l.end <= st.end || st.end <= st.start))
-                .flat_map(|l| orgs.within(l.start, l.end).map(|m| m.entity).collect::<Vec<_>>())
+                .filter(|l| {
+                    l.kind == LineKind::Title
+                        && l.start >= st.start
+                        && (l.end <= st.end || st.end <= st.start)
+                })
+                .flat_map(|l| {
+                    orgs.within(l.start, l.end)
+                        .map(|m| m.entity)
+                        .collect::<Vec<_>>()
+                })
                 .collect()
         })
         .collect();
@@ -148,7 +156,9 @@ pub(crate) fn assemble(c: &Cleaned, source: &str, sha: &str) -> pb::Extraction {
         .map(|i| {
             orgs.mentions.iter().any(|m| m.entity == i)
                 || found_people.iter().any(|p| p.organisation == Some(i))
-                || found_flows.iter().any(|f| f.funder == i || f.recipient == i)
+                || found_flows
+                    .iter()
+                    .any(|f| f.funder == i || f.recipient == i)
         })
         .collect();
     let organisations: Vec<pb::Organisation> = orgs

@@ -45,8 +45,10 @@ struct Patterns {
     pledged: Regex,
     committed: Regex,
     disbursed: Regex,
-        intent: Regex,
+    intent: Regex,
     host: Regex,
+    grant_word: Regex,
+    boilerplate: Regex,
 }
 
 fn patterns() -> &'static Patterns {
@@ -64,6 +66,8 @@ fn patterns() -> &'static Patterns {
         committed: Regex::new(r"(?i)\b(?:signed|agreement|approved|allocated|committed|earmarked|budget)\b").unwrap(),
         disbursed: Regex::new(r"(?i)\b(?:handed over|presented|disbursed|delivered|donated|received)\b").unwrap(),
                 intent: Regex::new(r"(?i)\b(?:if|could|might|should)\b").unwrap(),
+                grant_word: Regex::new(r"(?i)\b(?:grants?|funds|funding|financial support|donation)\b").unwrap(),
+        boilerplate: Regex::new(r"^About\s+[^:]{1,60}:").unwrap(),
         host: Regex::new(r"\bin ([A-Z][\p{L}]+(?: [A-Z][\p{L}]+){0,2})").unwrap(),
     })
 }
@@ -85,7 +89,7 @@ pub fn find(
     text: &str,
     sentences: &[Sentence],
     story_of: &dyn Fn(usize) -> usize,
-        story_title_orgs: &[Vec<usize>],
+    story_title_orgs: &[Vec<usize>],
     orgs: &mut Orgs,
     money: &[MoneyMention],
 ) -> Vec<FlowFound> {
@@ -97,7 +101,7 @@ pub fn find(
     for (si, s) in sentences.iter().enumerate() {
         let sent = &text[s.start..s.end];
         let ms: Vec<&OrgMention> = orgs.within(s.start, s.end).collect();
-        if ms.is_empty() {
+        if ms.is_empty() || p.boilerplate.is_match(sent) {
             continue;
         }
         let amount = money
@@ -149,7 +153,7 @@ pub fn find(
             if funders.is_empty() {
                 continue;
             }
-                        // The body that works under the funding is named before it
+            // The body that works under the funding is named before it
             // ("UNODC, under the EU-funded initiative"); else the story says.
             let recipient = ms
                 .iter()
@@ -211,11 +215,16 @@ pub fn find(
                     .filter(|x| x.end <= v)
                     .rev()
                     .map(|x| x.entity)
-                    .find(|e| donor_rank(orgs.entities[*e].kind) >= 2 || amount.is_some());
-                let has_money_or_grant = amount.is_some()
-                    || sent.contains("grant")
-                    || sent.contains("funds")
-                    || sent.contains("funding");
+                    .find(|e| donor_rank(orgs.entities[*e].kind) >= 2)
+                    .or_else(|| {
+                        amount.and(
+                            ms.iter()
+                                .filter(|x| x.end <= v)
+                                .map(|x| x.entity)
+                                .next_back(),
+                        )
+                    });
+                let has_money_or_grant = amount.is_some() || p.grant_word.is_match(sent);
                 if let Some(f) =
                     giver.filter(|_| has_money_or_grant && !p.intent.is_match(&sent[..m.start()]))
                 {
@@ -323,7 +332,7 @@ pub fn find(
                 }
             }
         }
-                let title_org = story_title_orgs
+        let title_org = story_title_orgs
             .get(story)
             .into_iter()
             .flatten()

@@ -64,7 +64,7 @@ impl Orgs {
             .filter(move |m| m.start >= start && m.end <= end)
     }
 
-        /// Returns the government entity of a country, adding it when the
+    /// Returns the government entity of a country, adding it when the
     /// document has none yet.
     pub fn government_or_new(&mut self, country: &str) -> usize {
         if let Some(i) = self.government_of(country) {

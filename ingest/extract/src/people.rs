@@ -306,7 +306,7 @@ pub fn recognise(
                 HONORIFICS.contains(&p.text)
                     || HONORIFICS.contains(&format!("{}.", p.text).as_str())
             });
-                        // A title right before the name, perhaps with its body and
+            // A title right before the name, perhaps with its body and
             // place ("Deputy Minister of Interior Rovena Voda").
             let title_chain = {
                 let mut k = i;
@@ -314,7 +314,12 @@ pub fn recognise(
                 while k > 0 && i - k < 8 {
                     let p = toks[k - 1];
                     let glued = text[p.end..toks[k].start].trim().is_empty();
-                    if !glued || !(p.capitalised() || is_connector(p.text) || in_org(&p) || is_title_word(p.text)) {
+                    if !glued
+                        || !(p.capitalised()
+                            || is_connector(p.text)
+                            || in_org(&p)
+                            || is_title_word(p.text))
+                    {
                         break;
                     }
                     if is_title_word(p.text) {
@@ -333,11 +338,15 @@ pub fn recognise(
                     let seg_end = prev.map_or(s.start, |p| p.end);
                     let seg = &text[s.start..seg_end];
                     let seg = &seg[seg.rfind([',', '"', ';']).map_or(0, |x| x + 1)..];
-                    seg.split_whitespace().any(|w| is_title_word(w.trim_matches(|c: char| !c.is_alphanumeric())))
+                    seg.split_whitespace()
+                        .any(|w| is_title_word(w.trim_matches(|c: char| !c.is_alphanumeric())))
                 };
             // "Mona Roe from the Radio Network commented".
-            let from_org = next.is_some_and(|n| matches!(n.text, "from" | "of" | "at") && gap_after.trim().is_empty())
-                && toks.get(j + 1).is_some_and(|n| in_org(n) || n.text == "the" && toks.get(j + 2).is_some_and(|m| in_org(m)));
+            let from_org = next.is_some_and(|n| {
+                matches!(n.text, "from" | "of" | "at") && gap_after.trim().is_empty()
+            }) && toks.get(j + 1).is_some_and(|n| {
+                in_org(n) || n.text == "the" && toks.get(j + 2).is_some_and(|m| in_org(m))
+            });
             let title_after = gap_after.trim() == ","
                 && next.is_some_and(|n| {
                     is_title_word(n.text)
@@ -347,14 +356,22 @@ pub fn recognise(
             let speech = next
                 .is_some_and(|n| SPEECH.contains(&n.text) && gap_after.trim().is_empty())
                 || prev.is_some_and(|p| SPEECH.contains(&p.text) && gap_before.trim().is_empty());
-                        let contact_line = line.kind == LineKind::Contact && i == 0;
+            let contact_line = line.kind == LineKind::Contact && i == 0;
             if line.kind == LineKind::Title && !honorific {
                 i = j;
                 continue;
             }
             let caps_tail = run.iter().any(|t| t.all_caps());
             let plausible = real_words >= 2 && (!caps_tail || contact_line || honorific);
-            if plausible && (honorific || after_title || title_after || speech || contact_line || appositive || from_org) {
+            if plausible
+                && (honorific
+                    || after_title
+                    || title_after
+                    || speech
+                    || contact_line
+                    || appositive
+                    || from_org)
+            {
                 let name = clean_name(&text[run[0].start..run[run.len() - 1].end]);
                 let title = title_of(text, s, &toks, i, j, contact_line, lines, orgs);
                 found.push(PersonFound {
@@ -469,6 +486,15 @@ fn title_of(
             " spoke",
             " stress",
             " explain",
+            " shared",
+            " underlin",
+            " pointed",
+            " thanked",
+            " welcomed",
+            " opened",
+            " at a ",
+            " at the ",
+            " during ",
         ] {
             if let Some(k) = segment.find(verb) {
                 segment = &segment[..k];
@@ -479,7 +505,13 @@ fn title_of(
         let opens_title = is_title_word(first_word)
             || first_word == "the"
             || orgs.mentions.iter().any(|m| m.start == name_end + 2);
-        if opens_title && segment.len() < 160 {
+        // A long role is cut at a word boundary; its bodies come first.
+        let mut segment = segment;
+        if segment.len() > 160 {
+            let cut = segment[..160].rfind(' ').unwrap_or(0);
+            segment = &segment[..cut];
+        }
+        if opens_title && !segment.is_empty() {
             title = segment.trim_start_matches("the ").to_owned();
             span = (name_end + 2, name_end + 2 + segment.len());
         }
@@ -501,7 +533,10 @@ fn title_of(
             " that ",
         ] {
             if let Some(k) = seg.rfind(cut) {
-                seg = &seg[k + cut.len()..];
+                let rest = &seg[k + cut.len()..];
+                if rest.split_whitespace().any(is_title_word) {
+                    seg = rest;
+                }
             }
         }
         let seg = seg
@@ -543,6 +578,18 @@ fn title_of(
                 break;
             }
             let t = &text[l.start..l.end];
+            if let Some(domain) = t.split('@').nth(1) {
+                let label = domain.split(['.', ' ']).next().unwrap_or("");
+                if let Some(k) = orgs
+                    .entities
+                    .iter()
+                    .position(|e| !e.acronym.is_empty() && e.acronym.eq_ignore_ascii_case(label))
+                {
+                    org = Some(k);
+                    break;
+                }
+                continue;
+            }
             if let Some(m) = orgs.within(l.start, l.end).next() {
                 org = Some(m.entity);
                 if title.is_empty() && t.split_whitespace().any(is_title_word) {
@@ -558,7 +605,9 @@ fn title_of(
     // The organisation named in the title, its parent where it is a unit.
     let mut gov = None;
     if org.is_none() {
-        org = orgs.within(span.0, span.1).map(|m| m.entity).next();
+        // "Director of the State Department's Office to ...": the last body
+        // the role names is the one the person works for.
+        org = orgs.within(span.0, span.1).map(|m| m.entity).last();
     }
     let title_words: Vec<&str> = title.split(|c: char| !c.is_alphanumeric()).collect();
     if org.is_none() {
