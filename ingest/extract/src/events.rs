@@ -43,6 +43,8 @@ pub struct EventFound {
     explicit: bool,
     /// True when the trigger was "training workshop".
     title_has_workshop: bool,
+    /// True when the date is a month without a year ("in June").
+    weak: bool,
 }
 
 struct Patterns {
@@ -124,7 +126,13 @@ pub fn find(
         };
         let mut kinds_here: Vec<EventKind> = Vec::new();
         for (kind, re) in &p.triggers {
-            let Some(m) = re.find_iter(sent).find(|m| !quoted(sent, m.start())) else {
+            // Quotations speak of plans and opinions; a quoted event counts
+            // only with its full date ("capsized ... on 14 June 2023").
+            let dated = sdates.iter().any(|d| matches!(d.expr, DateExpr::Calendar { start, .. } if start.year > 0 && start.day > 0));
+            let Some(m) = re
+                .find_iter(sent)
+                .find(|m| !quoted(sent, m.start()) || dated)
+            else {
                 continue;
             };
             // A training workshop is a training, not also a workshop.
@@ -151,6 +159,8 @@ pub fn find(
             let mut date = None;
             let mut end_date = None;
             let mut explicit = false;
+            // "in June" with no year is too weak to start an event of its own.
+            let weak = explicit_date.is_some_and(|d| matches!(d.expr, DateExpr::Calendar { start, .. } if start.year == 0 && start.day == 0));
             if let Some(d) = explicit_date {
                 if let Some((a, b)) = dates::resolve(d.expr, reference, future) {
                     date = Some(a);
@@ -203,6 +213,7 @@ pub fn find(
                 story,
                 explicit,
                 title_has_workshop: m.as_str().to_lowercase().contains("workshop"),
+                weak,
             };
             merge_into(&mut events, found);
         }
@@ -220,6 +231,31 @@ pub fn find(
                 };
             }
         }
+        // Else the place the sentences around it name, else any place the
+        // event's own sentences name.
+        if e.location.is_empty() {
+            let first = e.sentences[0];
+            let near = [first.checked_sub(1), Some(first + 1)];
+            for k in near.into_iter().flatten() {
+                if let Some(s) = sentences.get(k).filter(|s| story_of(s.start) == e.story) {
+                    let l = place_in(&text[s.start..s.end], &is_place);
+                    if !l.is_empty() {
+                        e.location = l;
+                        break;
+                    }
+                }
+            }
+        }
+        if e.location.is_empty() {
+            let g = gazetteer::get();
+            e.location = e
+                .sentences
+                .iter()
+                .flat_map(|k| crate::tokens::tokenize(text, sentences[*k].start, sentences[*k].end))
+                .map(|t| t.bare().to_owned())
+                .find(|w| local_places.iter().any(|x| x == w) || g.country_of_city(w).is_some())
+                .unwrap_or_default();
+        }
     }
     events
 }
@@ -230,7 +266,15 @@ fn events_first_sentence(e: &EventFound, sentences: &[Sentence], c: &Cleaned) ->
     let first_body = sentences
         .iter()
         .position(|s| s.start >= story.start && c.lines[s.line].kind == LineKind::Body);
-    first_body.is_some_and(|f| e.sentences.contains(&f))
+    // A dateline cut off as its own short sentence ("Accra. On Monday...").
+    let short = |k: usize| {
+        c.text[sentences[k].start..sentences[k].end]
+            .split_whitespace()
+            .count()
+            <= 5
+    };
+    first_body
+        .is_some_and(|f| e.sentences.contains(&f) || short(f) && e.sentences.contains(&(f + 1)))
 }
 
 /// The first "in/at/off <Place>" of a sentence.
@@ -247,6 +291,19 @@ fn place_in(sent: &str, is_place: &dyn Fn(&str) -> bool) -> String {
             if is_place(&head) {
                 return head;
             }
+        }
+        // "at Makindu": one unknown capitalised word after "at".
+        if m.get(0).is_some_and(|x| x.as_str().starts_with("at "))
+            && words.len() == 1
+            && !words[0].chars().all(|c| c.is_uppercase())
+            && crate::dates::month_number(words[0]).is_none()
+            && words[0].parse::<chrono::Weekday>().is_err()
+            && ![
+                "The", "This", "That", "Least", "Last", "First", "Present", "Home",
+            ]
+            .contains(&words[0])
+        {
+            return words[0].to_owned();
         }
         let landmark = [
             "Bridge", "Road", "Port", "Camp", "Border", "Island", "Airport", "Station", "Market",
@@ -270,6 +327,13 @@ fn merge_into(events: &mut Vec<EventFound>, mut e: EventFound) {
             .any(|x| x.story == e.story && x.kind == EventKind::Training && x.title_has_workshop)
     {
         e.kind = EventKind::Training;
+    }
+    if e.weak
+        && events
+            .iter()
+            .any(|x| x.story == e.story && x.kind == e.kind)
+    {
+        e.explicit = false;
     }
     let same = events.iter().position(|x| {
         x.story == e.story
