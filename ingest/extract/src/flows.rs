@@ -239,7 +239,15 @@ pub fn find(
                                     && x.entity != f
                             })
                         })
-                        .map(|x| x.entity);
+                        // "to UN's International Organization for Migration":
+                        // the owner of a possessive is not the recipient.
+                        .map(|x| {
+                            let owned = (text[x.end..].starts_with("'s")
+                                || text[x.start..x.end].ends_with("'s"))
+                            .then(|| ms.iter().find(|y| y.start >= x.end && y.start <= x.end + 3))
+                            .flatten();
+                            owned.map_or(x.entity, |y| y.entity)
+                        });
                     pairs.push((f, recipient));
                 }
             }

@@ -757,7 +757,8 @@ pub fn recognise(
             if let Some(st) = long_form_start(c, acr) {
                 let long = &c[st..];
                 let name = span_text(text, long);
-                if org_like(g, long, text) || g.body_by_acronym(acr).is_some() {
+                let described = indefinite(text, long[0].start) && g.body_by_acronym(acr).is_none();
+                if !described && (org_like(g, long, text) || g.body_by_acronym(acr).is_some()) {
                     let i = reg.add(name, acr, kind_from_words(name), &country);
                     found.push(Found {
                         start: long[0].start,

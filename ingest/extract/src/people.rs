@@ -284,7 +284,11 @@ pub fn recognise(
             let mut j = i + 1;
             while j < toks.len()
                 && ok(j)
-                && text[toks[j - 1].end..toks[j].start].trim().is_empty()
+                && {
+                    // Only spaces between names, or the dot of an initial.
+                    let gap = text[toks[j - 1].end..toks[j].start].trim();
+                    gap.is_empty() || gap == "." && toks[j - 1].text.chars().count() == 1
+                }
                 && j - i < 4
             {
                 j += 1;
