@@ -148,7 +148,7 @@ pub fn find(
                 .copied();
             let intent = p.intent.is_match(&sent[..m.start()])
                 || p.intent
-                    .is_match(&sent[m.end()..sent.len().min(m.end() + 30)]);
+                    .is_match(crate::tokens::prefix_at_most(&sent[m.end()..], 30));
             if intent && explicit_date.is_none() {
                 continue;
             }

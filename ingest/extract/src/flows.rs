@@ -359,14 +359,14 @@ pub fn find(
             .captures_iter(&text[s.start..s.end])
             .filter_map(|c| gazetteer::get().country(&c[1]).map(|ct| ct.name.clone()))
             .find(|c| *c != funder_country);
-        let recipients: Vec<usize> = if let Some(k) = known {
+        let recipients: Vec<usize> = if !implementers.is_empty() {
+            implementers
+        } else if let Some(k) = known {
             vec![k]
         } else if let Some(c) = chain {
             vec![c]
         } else if let Some(t) = title_org {
             vec![t]
-        } else if !implementers.is_empty() {
-            implementers
         } else if let Some(country) = host {
             vec![orgs.government_or_new(&country)]
         } else {

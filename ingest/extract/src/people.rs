@@ -512,7 +512,9 @@ fn title_of(
         // A long role is cut at a word boundary; its bodies come first.
         let mut segment = segment;
         if segment.len() > 160 {
-            let cut = segment[..160].rfind(' ').unwrap_or(0);
+            let cut = crate::tokens::prefix_at_most(segment, 160)
+                .rfind(' ')
+                .unwrap_or(0);
             segment = &segment[..cut];
         }
         if opens_title && !segment.is_empty() {

@@ -59,13 +59,33 @@ pub fn tokenize<'a>(text: &'a str, start: usize, end: usize) -> Vec<Token<'a>> {
         }
         let lead = w.len() - w.trim_start_matches(['\'', '-', '.', '/', '&']).len();
         let w2 = &w[lead..];
-        if !w2.is_empty() {
-            out.push(Token {
-                start: start + a + lead,
-                end: start + a + lead + w2.len(),
-                text: &text[start + a + lead..start + a + lead + w2.len()],
-            });
+        if w2.is_empty() {
+            return;
         }
+        let at = start + a + lead;
+        // "EU-funded", "UN-led": an acronym glued to a lower-case word is two words.
+        if let Some((head, tail)) = w2.split_once('-') {
+            let acronym = head.chars().count() >= 2 && head.chars().all(|c| c.is_uppercase());
+            if acronym && tail.chars().next().is_some_and(char::is_lowercase) {
+                out.push(Token {
+                    start: at,
+                    end: at + head.len(),
+                    text: &text[at..at + head.len()],
+                });
+                let t0 = at + head.len() + 1;
+                out.push(Token {
+                    start: t0,
+                    end: at + w2.len(),
+                    text: &text[t0..at + w2.len()],
+                });
+                return;
+            }
+        }
+        out.push(Token {
+            start: at,
+            end: at + w2.len(),
+            text: &text[at..at + w2.len()],
+        });
     };
     for (i, c) in s.char_indices() {
         match (word_char(c), cur) {
@@ -268,6 +288,16 @@ pub const HONORIFICS: &[&str] = &[
     "Mme",
     "Mme.",
 ];
+
+/// Returns the longest prefix of `s` of at most `max` bytes that ends on
+/// a character boundary.
+pub fn prefix_at_most(s: &str, max: usize) -> &str {
+    let mut end = max.min(s.len());
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    &s[..end]
+}
 
 /// True when the word is a connector.
 pub fn is_connector(w: &str) -> bool {

@@ -1,0 +1,164 @@
+//! The whole pipeline on documents this test writes: what an analyst
+//! expects from typical releases, and no panic on any input.
+
+use proptest::prelude::*;
+use tipwatch_extract::{extract, Hints, MediaType};
+use tipwatch_proto::pb;
+
+fn run(text: &str) -> pb::Extraction {
+    extract(
+        text.as_bytes(),
+        &Hints {
+            source: "t.txt".into(),
+            media_type: MediaType::Text,
+        },
+    )
+    .expect("text extracts")
+}
+
+fn org<'a>(x: &'a pb::Extraction, id: &str) -> &'a pb::Organisation {
+    x.organisations
+        .iter()
+        .find(|o| o.id == id)
+        .unwrap_or_else(|| panic!("no {id}"))
+}
+
+#[test]
+fn a_grant_release_yields_flow_event_people_and_evidence() {
+    let x = run("Canada grants CAD 3 million to UNICEF for child protection in Ghana\n\
+        Accra, 4 March 2022 - The Government of Canada on Tuesday signed a CAD 3 million agreement with the \
+        United Nations Children's Fund (UNICEF) to protect children from trafficking in Ghana.\n\
+        The agreement was signed by High Commissioner Anne Tremblay and Peter Mensah, UNICEF Representative in Ghana.\n");
+    assert_eq!(
+        x.published,
+        Some(pb::Date {
+            year: 2022,
+            month: 3,
+            day: 4
+        })
+    );
+    assert_eq!(x.funding_flows.len(), 1, "{:?}", x.funding_flows);
+    let f = &x.funding_flows[0];
+    assert_eq!(org(&x, &f.funder).name, "Government of Canada");
+    assert_eq!(org(&x, &f.recipient).acronym, "UNICEF");
+    let m = f.amount.as_ref().unwrap();
+    assert_eq!((m.currency_code.as_str(), m.units), ("CAD", 3_000_000));
+    let agreement = x
+        .events
+        .iter()
+        .find(|e| e.kind == pb::EventKind::Agreement as i32)
+        .expect("signing");
+    assert_eq!(
+        agreement.date,
+        Some(pb::Date {
+            year: 2022,
+            month: 3,
+            day: 1
+        })
+    );
+    assert!(agreement.location.contains("Accra"));
+    let peter = x
+        .people
+        .iter()
+        .find(|p| p.name == "Peter Mensah")
+        .expect("person");
+    assert_eq!(org(&x, &peter.organisation).acronym, "UNICEF");
+    // Evidence spans point into the text the extraction carries.
+    let chars: Vec<char> = x.text.chars().collect();
+    let ev = &f.evidence[0];
+    let span: String = chars[ev.start as usize..ev.end as usize].iter().collect();
+    assert_eq!(span, "CAD 3 million");
+    assert!(ev.sentence.contains(&span));
+}
+
+#[test]
+fn funded_projects_name_their_implementer() {
+    let x = run("Lima - The Organization of American States (OAS) held a workshop on 2-3 May 2019 for prosecutors \
+        under the EU-funded programme.\nThe project will be carried out by the Andean Legal Network.\n\
+        The Government of Spain will provide EUR 500,000 for a second phase of the project.\n");
+    let pairs: Vec<(String, String)> = x
+        .funding_flows
+        .iter()
+        .map(|f| {
+            (
+                org(&x, &f.funder).name.clone(),
+                org(&x, &f.recipient).name.clone(),
+            )
+        })
+        .collect();
+    assert!(
+        pairs.contains(&(
+            "European Union".into(),
+            "Organization of American States".into()
+        )),
+        "{pairs:?}"
+    );
+    assert!(
+        pairs.contains(&("Government of Spain".into(), "Andean Legal Network".into())),
+        "{pairs:?}"
+    );
+    let w = x
+        .events
+        .iter()
+        .find(|e| e.kind == pb::EventKind::Workshop as i32)
+        .unwrap();
+    assert_eq!(
+        w.end_date,
+        Some(pb::Date {
+            year: 2019,
+            month: 5,
+            day: 3
+        })
+    );
+}
+
+#[test]
+fn statements_of_intent_and_quotes_are_not_events() {
+    let x = run("Nairobi - The agency will hold a conference next year. \"We need a summit,\" the director said.\n");
+    assert!(x.events.is_empty(), "{:?}", x.events);
+}
+
+#[test]
+fn binary_and_empty_input_are_refused() {
+    let hints = Hints::default();
+    assert!(extract(&[0, 1, 2, 3, 0], &hints).is_err());
+    assert!(extract(b"   \n\n ", &hints).is_err());
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn never_panics_on_arbitrary_bytes(bytes in proptest::collection::vec(any::<u8>(), 0..2000)) {
+        let _ = extract(&bytes, &Hints::default());
+    }
+
+    #[test]
+    fn never_panics_on_news_like_text(
+        parts in proptest::collection::vec(
+            prop_oneof![
+                Just("The Ministry of Interior (MoI) ".to_string()), Just("signed a $1.5 million agreement with ".to_string()),
+                Just("IOM's ".to_string()), Just("funded by the EU. ".to_string()), Just("On 26-27 April ".to_string()), Just("Mr. A. B. Cde, Director, ".to_string()),
+                Just("\n".to_string()), Just("(UN) ".to_string()), Just("Published in X, May 3rd, 2021\n".to_string()), Just("\u{201c}quoted\u{201d} ".to_string()),
+                Just("Ghana Police Service's Anti-Human Trafficking Unit of the ".to_string()), Just("For more information:\n".to_string()),
+                Just("é\u{0301}ü ".to_string()), Just("<p>html</p> ".to_string()), Just("N5 million ".to_string()), Just(" date 2020-01-01 ".to_string()),
+                "[A-Za-z0-9 ,.;:()'\"/-]{0,20}",
+            ],
+            0..60,
+        )
+    ) {
+        let text: String = parts.concat();
+        if let Ok(x) = extract(text.as_bytes(), &Hints::default()) {
+            let n = x.text.chars().count() as u32;
+            for o in &x.organisations {
+                for e in &o.evidence {
+                    prop_assert!(e.start <= e.end && e.end <= n);
+                }
+            }
+            for f in &x.funding_flows {
+                prop_assert!(x.organisations.iter().any(|o| o.id == f.funder));
+                prop_assert!(x.organisations.iter().any(|o| o.id == f.recipient));
+            }
+        }
+    }
+}
