@@ -157,6 +157,9 @@ fn ends_sentence(s: &str) -> bool {
 /// True when the line is only a date, perhaps with a time, "Updated" or a
 /// category label around it.
 fn date_line(s: &str) -> Option<PDate> {
+    if s.len() >= 60 || !s.bytes().any(|b| b.is_ascii_digit()) {
+        return None;
+    }
     let found = dates::find(s);
     let first = found.iter().find(
         |d| matches!(d.expr, DateExpr::Calendar { start, .. } if start.year > 0 && start.month > 0),

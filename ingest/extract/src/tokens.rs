@@ -21,8 +21,14 @@ impl Token<'_> {
 
     /// True when every letter is upper case and there are two or more.
     pub fn all_caps(&self) -> bool {
-        let letters: Vec<char> = self.bare().chars().filter(|c| c.is_alphabetic()).collect();
-        letters.len() >= 2 && letters.iter().all(|c| c.is_uppercase())
+        let mut n = 0;
+        for c in self.bare().chars().filter(|c| c.is_alphabetic()) {
+            if !c.is_uppercase() {
+                return false;
+            }
+            n += 1;
+        }
+        n >= 2
     }
 
     /// The word without a possessive "'s".
