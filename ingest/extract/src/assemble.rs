@@ -224,7 +224,14 @@ pub(crate) fn assemble(c: &Cleaned, source: &str, sha: &str) -> pb::Extraction {
                         nanos,
                     }),
                 status: f.status as i32,
-                date: date(c.stories[story_of(s.start)].date),
+                // The date of the signing the sentence reports, else the story's.
+                date: date(
+                    found_events
+                        .iter()
+                        .find(|e| e.sentences.contains(&f.sentence) && e.date.is_some())
+                        .and_then(|e| e.date)
+                        .or(c.stories[story_of(s.start)].date),
+                ),
                 purpose: String::new(),
                 documents: Vec::new(),
                 evidence: vec![match f.amount {

@@ -159,8 +159,7 @@ pub fn find(
                 .iter()
                 .filter(|x| x.end <= cursor)
                 .map(|x| x.entity)
-                .filter(|e| !funders.contains(e))
-                .next_back();
+                .rfind(|e| !funders.contains(e));
             for f in funders {
                 pairs.push((f, recipient));
             }

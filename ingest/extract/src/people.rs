@@ -349,7 +349,7 @@ pub fn recognise(
             let from_org = next.is_some_and(|n| {
                 matches!(n.text, "from" | "of" | "at") && gap_after.trim().is_empty()
             }) && toks.get(j + 1).is_some_and(|n| {
-                in_org(n) || n.text == "the" && toks.get(j + 2).is_some_and(|m| in_org(m))
+                in_org(n) || n.text == "the" && toks.get(j + 2).is_some_and(&in_org)
             });
             let title_after = gap_after.trim() == ","
                 && next.is_some_and(|n| {
