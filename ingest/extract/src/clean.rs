@@ -122,7 +122,7 @@ fn patterns() -> &'static Patterns {
         .unwrap(),
         separator: Regex::new(r"^(?:\*{3,}|-{3,}|_{3,}|(?:\*\s){2,}\*|#{3,})$").unwrap(),
         caption: Regex::new(r"(?i)\((?:photo|image|file photo|picture)\s*:?[^)]*\)\s*$").unwrap(),
-        dateline_sep: Regex::new(r"(?:\s*/[A-Za-z][A-Za-z .]{0,20}/)?\s*(?:-|:|\.(?:\s))\s*").unwrap(),
+        dateline_sep: Regex::new(r"(?:\s*[/(][A-Za-z][A-Za-z .]{0,20}[/)])?\s*(?:-|:|\.(?:\s))\s*").unwrap(),
     })
 }
 
@@ -193,6 +193,18 @@ fn date_line(s: &str) -> Option<PDate> {
         })
         .count();
     (leftover == 0 && s.len() < 60).then_some(start)
+}
+
+/// "Tirana, 3 October 2022" alone on its line: a dateline set apart.
+fn place_date_line(t: &str) -> Option<PDate> {
+    if t.len() >= 60 || ends_sentence(t) {
+        return None;
+    }
+    let probe = format!("{t} - x");
+    let (dl, end) = parse_dateline(&probe)?;
+    (end == probe.len() - 1 && !dl.place.is_empty())
+        .then_some(dl.date?)
+        .filter(|d| d.year > 0 && d.month > 0)
 }
 
 /// Splits lines that are hard-wrapped (most long lines 45-80 characters)
@@ -272,7 +284,7 @@ fn classify(line: &str) -> Raw {
     if p.separator.is_match(t) {
         return Raw::Separator;
     }
-    if let Some(d) = date_line(t) {
+    if let Some(d) = date_line(t).or_else(|| place_date_line(t)) {
         return Raw::DateLine(d);
     }
     if p.furniture.is_match(t) || p.caption.is_match(t) && t.len() < 200 {

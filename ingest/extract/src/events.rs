@@ -69,7 +69,7 @@ fn patterns() -> &'static Patterns {
                 t(EventKind::Meeting, r"(?i)\bmeetings?\b|\bmet with\b|\bmet\b|\bcourtesy call\b|\bbriefing\b|\bbilateral session\b|\bvisited\b|\bdelegation visit"),
                 t(EventKind::Handover, r"(?i)\bhand(?:ed|ing|s)? over\b|\bhandover\b"),
                 t(EventKind::Launch, r"(?i)\blaunch(?:ed|es|ing)?\b|\binaugurat(?:ed|es|ion)\b|\bunveil(?:ed|s)\b|\bopen(?:ed|s)? (?:a |two |three |the )?new\b|\bstarted (?:a |two |three )?new\b"),
-                t(EventKind::Incident, r"(?i)\brescued\b|\barrested\b|\bintercepted\b|\bcapsized\b|\bshipwrecks?\b|\bdrowned\b|\braided\b|\bdeported\b|\bapprehended\b|\bnabbed\b|\bbusted\b|\bdetained\b"),
+                t(EventKind::Incident, r"(?i)\brescued\b|\barrested\b|\bintercepted\b|\bcapsized\b|\bshipwrecks?\b|\bdrowned\b|\braided\b|\bdeported\b|\bapprehended\b|\bnabbed\b|\bbusted\b|\bdetained\b|\bsank\b|\bsunk\b"),
             ],
             intent: Regex::new(r"(?i)\b(?:will|would|shall|plans? to|aims? to|intends? to|is to|are to|expected to|hopes? to|to be held|upcoming|future)\b").unwrap(),
             attendees: Regex::new(r"(?i)\b(?:attended by|brought together|gathered|with|over|more than|some)?\s*(\d{1,5})\s+(?:participants|attendees|delegates|officials|representatives|stakeholders|people)\b").unwrap(),
@@ -290,6 +290,29 @@ fn place_in(sent: &str, is_place: &dyn Fn(&str) -> bool) -> String {
             let head = words[..words.len() - k].join(" ");
             if is_place(&head) {
                 return head;
+            }
+        }
+        // "off Pylos, Greece": an unknown place with its country.
+        let after = &sent[m.get(0).map_or(0, |x| x.end())..];
+        if let Some(rest) = after.strip_prefix(", ") {
+            let c: String = rest
+                .chars()
+                .take_while(|c| c.is_alphabetic() || *c == ' ')
+                .collect();
+            let c = c.trim();
+            if words.len() <= 2
+                && (1..=3).any(|n| {
+                    gazetteer::get()
+                        .country(&c.split(' ').take(n).collect::<Vec<_>>().join(" "))
+                        .is_some()
+                })
+            {
+                let country = (1..=3)
+                    .rev()
+                    .map(|n| c.split(' ').take(n).collect::<Vec<_>>().join(" "))
+                    .find(|x| gazetteer::get().country(x).is_some())
+                    .unwrap_or_default();
+                return format!("{}, {}", words.join(" "), country);
             }
         }
         // "at Makindu": one unknown capitalised word after "at".

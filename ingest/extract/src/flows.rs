@@ -96,7 +96,8 @@ pub fn find(
     let p = patterns();
     let mut flows: Vec<FlowFound> = Vec::new();
     // Funders whose recipient the sentence did not name, resolved at the end.
-    let mut open: Vec<(usize, Option<usize>, usize)> = Vec::new();
+    // (funder, amount, sentence, co-funders named with it)
+    let mut open: Vec<(usize, Option<usize>, usize, Vec<usize>)> = Vec::new();
 
     for (si, s) in sentences.iter().enumerate() {
         let sent = &text[s.start..s.end];
@@ -294,6 +295,7 @@ pub fn find(
         } else {
             FundingStatus::Unspecified
         };
+        let givers: Vec<usize> = pairs.iter().map(|(f, _)| *f).collect();
         for (f, r) in pairs {
             match r {
                 Some(r) if r != f => flows.push(FlowFound {
@@ -303,13 +305,15 @@ pub fn find(
                     status,
                     sentence: si,
                 }),
-                _ => open.push((f, amount, si)),
+                _ => open.push((f, amount, si, givers.clone())),
             }
         }
     }
 
     // Recipients the sentence left unnamed.
-    for (f, amount, si) in open {
+    for (f, amount, si, co) in open {
+        // Co-funders of one cue do not fund each other.
+        let other = |e: usize| e != f && !co.contains(&e);
         let s = sentences[si];
         let story = story_of(s.start);
         let in_story: Vec<&Sentence> = sentences
@@ -319,7 +323,7 @@ pub fn find(
         // The chain: the giver named just before becomes the recipient.
         let chain = flows
             .iter()
-            .filter(|x| x.sentence < si && si - x.sentence <= 3 && x.funder != f)
+            .filter(|x| x.sentence < si && si - x.sentence <= 3 && other(x.funder))
             .map(|x| x.funder)
             .next_back();
         // The implementers the story names.
@@ -333,7 +337,8 @@ pub fn find(
                 } else {
                     orgs.within(x.start, pos).last()
                 };
-                if let Some(c) = cand.filter(|c| c.entity != f && !implementers.contains(&c.entity))
+                if let Some(c) =
+                    cand.filter(|c| other(c.entity) && !implementers.contains(&c.entity))
                 {
                     implementers.push(c.entity);
                 }
@@ -344,7 +349,7 @@ pub fn find(
             .into_iter()
             .flatten()
             .copied()
-            .find(|e| *e != f && orgs.entities[*e].kind != Kind::Government);
+            .find(|e| other(*e) && orgs.entities[*e].kind != Kind::Government);
         // A giver already linked to a recipient in this story gives to it.
         let known = flows
             .iter()
@@ -374,7 +379,7 @@ pub fn find(
             for m in orgs
                 .mentions
                 .iter()
-                .filter(|m| story_of(m.start) == story && m.entity != f)
+                .filter(|m| story_of(m.start) == story && other(m.entity))
             {
                 match counts.iter_mut().find(|(e, _)| *e == m.entity) {
                     Some(c) => c.1 += 1,

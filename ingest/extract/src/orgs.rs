@@ -252,20 +252,23 @@ fn kind_from_words(name: &str) -> Kind {
         "Delegation",
     ]) {
         Kind::GovernmentBody
-    } else if has(&[
-        "Network",
-        "Foundation",
-        "Association",
-        "Society",
-        "Coalition",
-        "Trust",
-        "Caritas",
-        "Cross",
-        "Crescent",
-        "Alliance",
-    ]) {
+    } else if name.ends_with(" International")
+        || name.ends_with(" Worldwide")
+        || has(&[
+            "Network",
+            "Foundation",
+            "Association",
+            "Society",
+            "Coalition",
+            "Trust",
+            "Caritas",
+            "Cross",
+            "Crescent",
+            "Alliance",
+        ])
+    {
         Kind::Ngo
-    } else if has(&["University", "Institute", "Academy", "College"]) {
+    } else if has(&["University", "Institute", "Academy", "College", "School"]) {
         Kind::Academic
     } else if has(&[
         "Television",
@@ -687,7 +690,14 @@ fn org_like(g: &Gazetteer, toks: &[Token<'_>], text: &str) -> bool {
         .iter()
         .filter(|t| !is_connector(t.text) && !is_head(t.bare()) && !GENERIC.contains(&t.bare()))
         .count();
-    has_head && content >= 1 && !is_title_word(toks[0].text) && !HONORIFICS.contains(&toks[0].text)
+    // "Winrock International", "Plan Worldwide": NGOs named without a head word.
+    let ngo_suffix = toks.len() >= 2
+        && matches!(toks[toks.len() - 1].bare(), "International" | "Worldwide")
+        && toks.iter().all(|t| t.capitalised())
+        && !GENERIC.contains(&toks[0].bare());
+    (has_head && content >= 1 || ngo_suffix)
+        && !is_title_word(toks[0].text)
+        && !HONORIFICS.contains(&toks[0].text)
 }
 
 /// Recognises the organisations of a document. `story_country` gives the

@@ -497,7 +497,6 @@ fn title_of(
             " welcomed",
             " opened",
             " at a ",
-            " at the ",
             " during ",
         ] {
             if let Some(k) = segment.find(verb) {
@@ -545,6 +544,7 @@ fn title_of(
                 }
             }
         }
+        let seg = seg.trim_start_matches("said ").trim_start_matches("says ");
         let seg = seg
             .trim_start_matches("the ")
             .trim_start_matches("The ")
@@ -656,7 +656,30 @@ fn title_of(
                 "Minister" | "minister" | "Ambassador" | "ambassador" | "Secretary"
             )
         });
-        if ministerial {
+        // An ambassador acts for the government whose embassy the story names.
+        let envoy = title_words
+            .iter()
+            .any(|w| w.eq_ignore_ascii_case("ambassador") || w.eq_ignore_ascii_case("affaires"));
+        let embassy_country = orgs
+            .entities
+            .iter()
+            .filter(|e| e.name.contains("Embassy"))
+            .find_map(|e| {
+                e.name.split_whitespace().find_map(|w| {
+                    g.country(w.trim_end_matches("'s"))
+                        .or_else(|| g.country_of_demonym(w))
+                })
+            })
+            .map(|c| c.name.clone());
+        if let (true, Some(country)) = (envoy, embassy_country) {
+            match orgs.government_of(&country) {
+                Some(i) => org = Some(i),
+                None => {
+                    org = None;
+                    gov = Some(country);
+                }
+            }
+        } else if ministerial {
             let govs: Vec<usize> = orgs
                 .entities
                 .iter()

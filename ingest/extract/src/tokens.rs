@@ -173,6 +173,7 @@ pub const HEADS: &[&str] = &[
     "Board",
     "Chamber",
     "Academy",
+    "School",
     "College",
     "Consortium",
     "Company",

@@ -162,3 +162,57 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn ngo_recipients_envoys_and_wire_datelines() {
+    let x = run("Agency awards grant to fight trafficking\n\n\
+        DHAKA, Jan. 15, 2025 - The United States Agency for International Development (USAID) has awarded a $4.5 million \
+        grant to Winrock International to help survivors, the U.S. Embassy in Dhaka announced on Wednesday.\n\n\
+        \"Trafficking destroys lives,\" said Ambassador Peter Haas at the launch event in Dhaka.\n");
+    assert_eq!(
+        x.published,
+        Some(pb::Date {
+            year: 2025,
+            month: 1,
+            day: 15
+        })
+    );
+    let f = &x.funding_flows[0];
+    assert_eq!(org(&x, &f.recipient).name, "Winrock International");
+    assert_eq!(org(&x, &f.recipient).kind, pb::OrganisationKind::Ngo as i32);
+    let haas = x.people.iter().find(|p| p.name == "Peter Haas").unwrap();
+    assert_eq!(
+        org(&x, &haas.organisation).name,
+        "Government of the United States"
+    );
+
+    let x = run("TRIPOLI, 12 July 2023 (Wire) - Coast guard officers intercepted a boat off the coast on Tuesday, the Interior Ministry said.\n\
+        In June 2023, more than 600 people died when a fishing boat sank off Pylos, Greece.\n");
+    let incidents: Vec<(Option<pb::Date>, &str)> = x
+        .events
+        .iter()
+        .filter(|e| e.kind == pb::EventKind::Incident as i32)
+        .map(|e| (e.date, e.location.as_str()))
+        .collect();
+    assert_eq!(
+        incidents,
+        vec![
+            (
+                Some(pb::Date {
+                    year: 2023,
+                    month: 7,
+                    day: 11
+                }),
+                "Tripoli, Libya"
+            ),
+            (
+                Some(pb::Date {
+                    year: 2023,
+                    month: 6,
+                    day: 0
+                }),
+                "Pylos, Greece"
+            ),
+        ]
+    );
+}
