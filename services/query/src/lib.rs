@@ -44,10 +44,18 @@ pub async fn serve(
         .register_encoded_file_descriptor_set(tonic_health::pb::FILE_DESCRIPTOR_SET)
         .build_v1alpha()
         .expect("the API descriptor set is valid");
-    let query = QueryServiceServer::new(QueryApi::new(store.clone()))
+    let (changes, changes_rx) = tokio::sync::watch::channel(store.last_sequence().unwrap_or(0));
+    let changes = Arc::new(changes);
+    let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
+    // Open WatchRecords streams end when the server starts shutting down.
+    let shutdown = async move {
+        shutdown.await;
+        let _ = stop_tx.send(true);
+    };
+    let query = QueryServiceServer::new(QueryApi::new(store.clone(), changes_rx, stop_rx))
         .max_decoding_message_size(MAX_MESSAGE_BYTES)
         .max_encoding_message_size(MAX_MESSAGE_BYTES);
-    let writer = RecordWriterServer::new(WriterApi::new(store))
+    let writer = RecordWriterServer::new(WriterApi::new(store, changes))
         .max_decoding_message_size(MAX_MESSAGE_BYTES)
         .max_encoding_message_size(MAX_MESSAGE_BYTES);
     Server::builder()

@@ -1,25 +1,45 @@
 //! `tipwatch.v1.QueryService` handlers.
 
-use std::sync::Arc;
+use std::{pin::Pin, sync::Arc};
 
 use tipwatch_proto::pb::{self, query_service_server::QueryService};
 use tipwatch_store::Store;
+use tokio::sync::{mpsc, watch};
+use tokio_stream::{wrappers::ReceiverStream, Stream};
 use tonic::{Request, Response, Status};
 
 use crate::{blocking, requests};
+
+/// Changes sent to one WatchRecords consumer per store read.
+const WATCH_BATCH: usize = 256;
 
 /// The query service over a shared store.
 #[derive(Clone)]
 pub struct QueryApi {
     store: Arc<Store>,
+    /// The newest change's sequence number, bumped by every write.
+    changes: watch::Receiver<u64>,
+    /// Turns true when the server shuts down, ending open streams.
+    stop: watch::Receiver<bool>,
 }
 
 impl QueryApi {
-    /// Returns a query service reading `store`.
-    pub fn new(store: Arc<Store>) -> Self {
-        Self { store }
+    /// Returns a query service reading `store`; `changes` announces new
+    /// writes, `stop` the server's shutdown.
+    pub fn new(
+        store: Arc<Store>,
+        changes: watch::Receiver<u64>,
+        stop: watch::Receiver<bool>,
+    ) -> Self {
+        Self {
+            store,
+            changes,
+            stop,
+        }
     }
 }
+
+type ChangeStream = Pin<Box<dyn Stream<Item = Result<pb::RecordChange, Status>> + Send>>;
 
 #[tonic::async_trait]
 impl QueryService for QueryApi {
@@ -102,5 +122,51 @@ impl QueryService for QueryApi {
             documents: p.items,
             next_page_token: p.next_page_token,
         }))
+    }
+
+    type WatchRecordsStream = ChangeStream;
+
+    async fn watch_records(
+        &self,
+        req: Request<pb::WatchRecordsRequest>,
+    ) -> Result<Response<Self::WatchRecordsStream>, Status> {
+        let mut cursor = req.into_inner().after_sequence;
+        let store = self.store.clone();
+        let mut changes = self.changes.clone();
+        let mut stop = self.stop.clone();
+        let (tx, rx) = mpsc::channel(WATCH_BATCH);
+        tokio::spawn(async move {
+            loop {
+                if *stop.borrow() {
+                    return;
+                }
+                // Mark the current version seen before reading, so a write
+                // that lands during the read wakes the next wait.
+                changes.borrow_and_update();
+                let batch = blocking(&store, move |s| s.changes_after(cursor, WATCH_BATCH)).await;
+                match batch {
+                    Err(status) => {
+                        let _ = tx.send(Err(status)).await;
+                        return;
+                    }
+                    Ok(batch) if batch.is_empty() => {
+                        tokio::select! {
+                            changed = changes.changed() => if changed.is_err() { return },
+                            _ = stop.changed() => return,
+                            _ = tx.closed() => return,
+                        }
+                    }
+                    Ok(batch) => {
+                        for change in batch {
+                            cursor = change.sequence;
+                            if tx.send(Ok(change)).await.is_err() {
+                                return;
+                            }
+                        }
+                    }
+                }
+            }
+        });
+        Ok(Response::new(Box::pin(ReceiverStream::new(rx))))
     }
 }

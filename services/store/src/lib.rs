@@ -29,6 +29,7 @@
 //! indexed value; the same bytes ingested twice change nothing.
 #![forbid(unsafe_code)]
 
+mod changes;
 mod codec;
 mod error;
 pub mod ids;

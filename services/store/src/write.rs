@@ -523,7 +523,8 @@ impl Store {
         );
         p.changed.push(doc_id.clone());
         for id in std::mem::take(&mut p.changed) {
-            let seq = self.db.generate_id()?;
+            // Sequence numbers start at 1: 0 means "before everything".
+            let seq = self.db.generate_id()? + 1;
             p.put(T::Changes, seq.to_be_bytes().to_vec(), id.into_bytes());
         }
 
