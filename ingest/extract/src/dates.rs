@@ -173,27 +173,17 @@ fn push_range(
 pub fn find(text: &str) -> Vec<DateMention> {
     let p = patterns();
     let mut all = Vec::new();
-    for c in p.iso.captures_iter(text) {
-        let m = c.get(0).expect("match");
-        if let (Some(y), Some(mo), Some(d)) = (num(&c, "y"), num(&c, "m"), num(&c, "d")) {
-            if let Some(start) = PDate::ymd(y, mo, d) {
-                all.push(DateMention {
-                    start: m.start(),
-                    end: m.end(),
-                    expr: DateExpr::Calendar { start, end: None },
-                });
-            }
-        }
-    }
-    for c in p.dotted.captures_iter(text) {
-        let m = c.get(0).expect("match");
-        if let (Some(y), Some(mo), Some(d)) = (num(&c, "y"), num(&c, "m"), num(&c, "d")) {
-            if let Some(start) = PDate::ymd(y, mo, d) {
-                all.push(DateMention {
-                    start: m.start(),
-                    end: m.end(),
-                    expr: DateExpr::Calendar { start, end: None },
-                });
+    for re in [&p.iso, &p.dotted] {
+        for c in re.captures_iter(text) {
+            let m = c.get(0).expect("match");
+            if let (Some(y), Some(mo), Some(d)) = (num(&c, "y"), num(&c, "m"), num(&c, "d")) {
+                if let Some(start) = PDate::ymd(y, mo, d) {
+                    all.push(DateMention {
+                        start: m.start(),
+                        end: m.end(),
+                        expr: DateExpr::Calendar { start, end: None },
+                    });
+                }
             }
         }
     }

@@ -941,14 +941,7 @@ pub fn recognise(
         // Countries that fund or sign, and "X-funded" demonyms.
         for m in p.places.find_iter(sent) {
             let form = &p.place_forms[m.pattern().as_usize()];
-            let bounded = sent[..m.start()]
-                .chars()
-                .last()
-                .is_none_or(|c| !c.is_alphanumeric())
-                && sent[m.end()..]
-                    .chars()
-                    .next()
-                    .is_none_or(|c| !c.is_alphanumeric());
+            let bounded = crate::tokens::word_bounded(sent, m.start(), m.end());
             if !bounded {
                 continue;
             }
@@ -1005,14 +998,7 @@ pub fn recognise(
         // Named bodies from the gazetteer written in any case.
         for m in p.body_names.find_iter(sent) {
             let (form, bi) = &p.body_forms[m.pattern().as_usize()];
-            let bounded = sent[..m.start()]
-                .chars()
-                .last()
-                .is_none_or(|c| !c.is_alphanumeric())
-                && sent[m.end()..]
-                    .chars()
-                    .next()
-                    .is_none_or(|c| !c.is_alphanumeric());
+            let bounded = crate::tokens::word_bounded(sent, m.start(), m.end());
             let cap = sent[m.start()..]
                 .chars()
                 .next()

@@ -306,6 +306,15 @@ pub fn prefix_at_most(s: &str, max: usize) -> &str {
     &s[..end]
 }
 
+/// True when `s[start..end]` is not glued to letters or digits on either side.
+pub fn word_bounded(s: &str, start: usize, end: usize) -> bool {
+    s[..start]
+        .chars()
+        .next_back()
+        .is_none_or(|c| !c.is_alphanumeric())
+        && s[end..].chars().next().is_none_or(|c| !c.is_alphanumeric())
+}
+
 /// True when the word is a connector.
 pub fn is_connector(w: &str) -> bool {
     CONNECTORS.contains(&w)

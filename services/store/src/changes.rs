@@ -2,12 +2,10 @@
 //! strictly increasing sequence number, the id of each record it created or
 //! changed. Readers page through it after the last sequence they saw.
 
-use prost::Message;
 use tipwatch_proto::pb::{self, record_change::Record};
 
-use crate::codec;
 use crate::error::{Result, StoreError};
-use crate::{Store, T, TREE_NAMES};
+use crate::{Store, T};
 
 impl Store {
     /// Returns up to `limit` changes with a sequence above `after`, each
@@ -43,23 +41,15 @@ impl Store {
     }
 
     fn record(&self, id: &str) -> Result<Option<Record>> {
-        fn get<M: Message + Default>(s: &Store, t: T, id: &str) -> Result<Option<M>> {
-            match s.tree(t).get(id.as_bytes())? {
-                Some(v) => Ok(Some(codec::decode(
-                    TREE_NAMES[t as usize],
-                    id.as_bytes(),
-                    &v,
-                )?)),
-                None => Ok(None),
-            }
-        }
         let kind = id.split('/').next().unwrap_or("");
         Ok(match kind {
-            "documents" => get::<pb::Document>(self, T::Documents, id)?.map(Record::Document),
-            "organisations" => get(self, T::Organisations, id)?.map(Record::Organisation),
-            "people" => get(self, T::People, id)?.map(Record::Person),
-            "funding-flows" => get(self, T::Flows, id)?.map(Record::FundingFlow),
-            "events" => get(self, T::Events, id)?.map(Record::Event),
+            "documents" => self
+                .load::<pb::Document>(T::Documents, id)?
+                .map(Record::Document),
+            "organisations" => self.load(T::Organisations, id)?.map(Record::Organisation),
+            "people" => self.load(T::People, id)?.map(Record::Person),
+            "funding-flows" => self.load(T::Flows, id)?.map(Record::FundingFlow),
+            "events" => self.load(T::Events, id)?.map(Record::Event),
             _ => None,
         })
     }

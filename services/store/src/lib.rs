@@ -119,6 +119,18 @@ impl Store {
         &self.trees[t as usize]
     }
 
+    /// Reads and decodes the record `id` of tree `t`.
+    fn load<M: prost::Message + Default>(&self, t: T, id: &str) -> Result<Option<M>> {
+        match self.tree(t).get(id.as_bytes())? {
+            Some(v) => Ok(Some(codec::decode(
+                TREE_NAMES[t as usize],
+                id.as_bytes(),
+                &v,
+            )?)),
+            None => Ok(None),
+        }
+    }
+
     /// Flushes every write to disk.
     pub fn flush(&self) -> Result<()> {
         self.db.flush()?;

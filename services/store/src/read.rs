@@ -8,17 +8,15 @@
 
 use std::ops::Bound;
 
-use prost::Message;
 use tipwatch_proto::pb;
 
-use crate::codec;
 use crate::error::{Result, StoreError};
 use crate::keys::{
     alias_prefix, date_num, decode_token, encode_token, id_of, index_key, norm_alias, trailing_id,
     SEP,
 };
 use crate::merge::name_forms;
-use crate::{Store, T, TREE_NAMES};
+use crate::{Store, T};
 
 /// Default number of results in a page.
 pub const DEFAULT_PAGE_SIZE: usize = 50;
@@ -193,17 +191,6 @@ fn date_bounds(start: Option<&pb::Date>, end: Option<&pb::Date>) -> (u32, u32) {
 }
 
 impl Store {
-    fn load<M: Message + Default>(&self, t: T, id: &str) -> Result<Option<M>> {
-        match self.tree(t).get(id.as_bytes())? {
-            Some(v) => Ok(Some(codec::decode(
-                TREE_NAMES[t as usize],
-                id.as_bytes(),
-                &v,
-            )?)),
-            None => Ok(None),
-        }
-    }
-
     /// Reads one page of `scan`, keeping what `accept` returns for a key.
     fn page<R>(
         &self,

@@ -11,7 +11,6 @@
 use std::collections::{BTreeMap, HashMap};
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use prost::Message;
 use sled::transaction::{ConflictableTransactionError, Transactional};
 use tipwatch_proto::pb;
 
@@ -182,14 +181,6 @@ fn validate(x: &pb::Extraction) -> Result<()> {
 }
 
 impl Store {
-    fn get_record<M: Message + Default>(&self, t: T, id: &str) -> Result<Option<M>> {
-        let name = crate::TREE_NAMES[t as usize];
-        match self.tree(t).get(id.as_bytes())? {
-            Some(v) => Ok(Some(codec::decode(name, id.as_bytes(), &v)?)),
-            None => Ok(None),
-        }
-    }
-
     /// Finds the stored organisation that an incoming one is (see the
     /// module doc), looking at this write's pending aliases first.
     fn resolve_org(
@@ -300,7 +291,7 @@ impl Store {
                 None => self.new_org_id(&incoming, &orgs)?,
             };
             if !orgs.contains_key(&id) {
-                let stored: Option<pb::Organisation> = self.get_record(T::Organisations, &id)?;
+                let stored: Option<pb::Organisation> = self.load(T::Organisations, &id)?;
                 old_orgs.insert(id.clone(), stored.clone());
                 let base = stored.unwrap_or_else(|| pb::Organisation {
                     id: id.clone(),
@@ -356,7 +347,7 @@ impl Store {
                 ..person.clone()
             };
             if !people.contains_key(&id) {
-                let stored: Option<pb::Person> = self.get_record(T::People, &id)?;
+                let stored: Option<pb::Person> = self.load(T::People, &id)?;
                 let base = stored.clone().unwrap_or_else(|| pb::Person {
                     id: id.clone(),
                     name: incoming.name.clone(),
@@ -408,7 +399,7 @@ impl Store {
                 ..f.clone()
             };
             if !flows.contains_key(&id) {
-                let stored: Option<pb::FundingFlow> = self.get_record(T::Flows, &id)?;
+                let stored: Option<pb::FundingFlow> = self.load(T::Flows, &id)?;
                 let base = stored.clone().unwrap_or_else(|| pb::FundingFlow {
                     id: id.clone(),
                     funder: incoming.funder.clone(),
@@ -473,7 +464,7 @@ impl Store {
                 ..e.clone()
             };
             if !events.contains_key(&id) {
-                let stored: Option<pb::Event> = self.get_record(T::Events, &id)?;
+                let stored: Option<pb::Event> = self.load(T::Events, &id)?;
                 let base = stored.clone().unwrap_or_else(|| pb::Event {
                     id: id.clone(),
                     kind: incoming.kind,
