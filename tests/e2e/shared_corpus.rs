@@ -63,6 +63,19 @@ async fn shared_corpus_facts_survive_a_restart() {
         .into_inner();
     assert_eq!(funder.name, "Government of Denmark");
 
+    // The EU -> UNODC flow that two documents report is one flow.
+    let eu_unodc = q
+        .list_funding_flows(pb::ListFundingFlowsRequest {
+            funder: "EU".into(),
+            recipient: "UNODC".into(),
+            ..Default::default()
+        })
+        .await
+        .unwrap()
+        .into_inner()
+        .funding_flows;
+    let reported_twice = eu_unodc.iter().filter(|f| f.documents.len() >= 2).count();
+    assert!(reported_twice >= 1, "{eu_unodc:?}");
     let agreements = q
         .list_events(pb::ListEventsRequest {
             kind: pb::EventKind::Agreement as i32,

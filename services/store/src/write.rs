@@ -6,7 +6,8 @@
 //! alias in the same scope; a national body without a known country may
 //! join the one stored body of that name, and one with a country may join
 //! a stored body that had none. People are keyed by normalised name, flows
-//! by funder, recipient and amount, dated events by kind, date and place.
+//! by [`same_flow`] (funder, recipient, compatible amount and year), dated
+//! events by kind, date and place.
 
 use std::collections::{BTreeMap, HashMap};
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -40,6 +41,25 @@ pub(crate) fn scope(o: &pb::Organisation) -> &str {
         K::GovernmentBody | K::LawEnforcement => &o.country,
         _ => "",
     }
+}
+
+/// True when two reports are one funding flow: same funder and recipient,
+/// amounts that agree (within 0.5 %, same currency) or one of them unstated,
+/// and dates in the same year or one of them unknown. Two grants from one
+/// donor in different years, or of different amounts, stay two flows.
+pub(crate) fn same_flow(a: &pb::FundingFlow, b: &pb::FundingFlow) -> bool {
+    let amounts = match (&a.amount, &b.amount) {
+        (Some(x), Some(y)) => {
+            let v = |m: &pb::Money| m.units as f64 + m.nanos as f64 / 1e9;
+            x.currency_code == y.currency_code && (v(x) - v(y)).abs() <= 0.005 * v(x).max(v(y))
+        }
+        _ => true,
+    };
+    let years = match (a.date.map(|d| d.year), b.date.map(|d| d.year)) {
+        (Some(x), Some(y)) if x > 0 && y > 0 => x == y,
+        _ => true,
+    };
+    a.funder == b.funder && a.recipient == b.recipient && amounts && years
 }
 
 /// Index entries `(tree, key, value)` that a record implies.
@@ -229,6 +249,40 @@ impl Store {
         Ok(None)
     }
 
+    /// Returns the stored (or pending) flow that `f` from `funder` to
+    /// `recipient` reports again, if any (see [`same_flow`]).
+    fn matching_flow(
+        &self,
+        funder: &str,
+        recipient: &str,
+        f: &pb::FundingFlow,
+        pending: &BTreeMap<String, (Option<pb::FundingFlow>, pb::FundingFlow)>,
+    ) -> Result<Option<String>> {
+        let probe = pb::FundingFlow {
+            funder: funder.to_owned(),
+            recipient: recipient.to_owned(),
+            ..f.clone()
+        };
+        if let Some((id, _)) = pending.iter().find(|(_, (_, rec))| same_flow(rec, &probe)) {
+            return Ok(Some(id.clone()));
+        }
+        for kv in self
+            .tree(T::FlowFunder)
+            .scan_prefix(index_key(funder.as_bytes(), ""))
+        {
+            let (k, _) = kv?;
+            let Some(id) = crate::keys::trailing_id(&k) else {
+                continue;
+            };
+            if let Some(rec) = self.load::<pb::FundingFlow>(T::Flows, &id)? {
+                if same_flow(&rec, &probe) {
+                    return Ok(Some(id));
+                }
+            }
+        }
+        Ok(None)
+    }
+
     /// Picks an unused id for a new organisation.
     fn new_org_id(
         &self,
@@ -375,21 +429,27 @@ impl Store {
             if funder.is_empty() || recipient.is_empty() || funder == recipient {
                 continue;
             }
-            let (cur, units, nanos) = f
-                .amount
-                .as_ref()
-                .map(|m| {
-                    (
-                        m.currency_code.clone(),
-                        m.units.to_string(),
-                        m.nanos.to_string(),
+            let id = match self.matching_flow(&funder, &recipient, f, &flows)? {
+                Some(id) => id,
+                None => {
+                    let (cur, units, nanos) = f
+                        .amount
+                        .as_ref()
+                        .map(|m| {
+                            (
+                                m.currency_code.clone(),
+                                m.units.to_string(),
+                                m.nanos.to_string(),
+                            )
+                        })
+                        .unwrap_or_default();
+                    let year = f.date.map(|d| d.year.to_string()).unwrap_or_default();
+                    format!(
+                        "funding-flows/{}",
+                        short_hash(&[&funder, &recipient, &cur, &units, &nanos, &year])
                     )
-                })
-                .unwrap_or_default();
-            let id = format!(
-                "funding-flows/{}",
-                short_hash(&[&funder, &recipient, &cur, &units, &nanos])
-            );
+                }
+            };
             let incoming = pb::FundingFlow {
                 id: id.clone(),
                 funder,
@@ -549,5 +609,68 @@ impl Store {
                 Ok::<(), ConflictableTransactionError<StoreError>>(())
             })
             .map_err(StoreError::from)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::same_flow;
+    use tipwatch_proto::pb;
+
+    fn flow(units: Option<i64>, currency: &str, year: Option<i32>) -> pb::FundingFlow {
+        pb::FundingFlow {
+            funder: "organisations/eu".into(),
+            recipient: "organisations/unodc".into(),
+            amount: units.map(|units| pb::Money {
+                currency_code: currency.into(),
+                units,
+                nanos: 0,
+            }),
+            date: year.map(|year| pb::Date {
+                year,
+                month: 0,
+                day: 0,
+            }),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn reports_of_one_grant_merge() {
+        assert!(same_flow(
+            &flow(None, "", None),
+            &flow(Some(15_000_000), "EUR", Some(2019))
+        ));
+        assert!(same_flow(
+            &flow(Some(15_000_000), "EUR", Some(2019)),
+            &flow(Some(15_050_000), "EUR", None)
+        ));
+        assert!(same_flow(
+            &flow(Some(1), "EUR", Some(2019)),
+            &flow(Some(1), "EUR", Some(2019))
+        ));
+    }
+
+    #[test]
+    fn different_years_amounts_currencies_or_parties_do_not_merge() {
+        assert!(!same_flow(
+            &flow(Some(2_000_000), "USD", Some(2019)),
+            &flow(Some(2_000_000), "USD", Some(2021))
+        ));
+        assert!(!same_flow(
+            &flow(None, "", Some(2019)),
+            &flow(None, "", Some(2020))
+        ));
+        assert!(!same_flow(
+            &flow(Some(2_000_000), "USD", None),
+            &flow(Some(3_000_000), "USD", None)
+        ));
+        assert!(!same_flow(
+            &flow(Some(2_000_000), "USD", None),
+            &flow(Some(2_000_000), "EUR", None)
+        ));
+        let mut other = flow(None, "", None);
+        other.recipient = "organisations/iom".into();
+        assert!(!same_flow(&flow(None, "", None), &other));
     }
 }
