@@ -76,6 +76,32 @@ async fn shared_corpus_facts_survive_a_restart() {
         .funding_flows;
     let reported_twice = eu_unodc.iter().filter(|f| f.documents.len() >= 2).count();
     assert!(reported_twice >= 1, "{eu_unodc:?}");
+    // Funding totals by funder: Denmark in dollars, the EU's flows counted.
+    let summary = q
+        .summarise_funding(pb::SummariseFundingRequest {
+            group_by: pb::FundingGroupBy::Funder as i32,
+            ..Default::default()
+        })
+        .await
+        .unwrap()
+        .into_inner();
+    let dk = summary
+        .totals
+        .iter()
+        .find(|t| t.display_name == "Government of Denmark")
+        .expect("Denmark in the summary");
+    assert_eq!(dk.usd_equivalent.as_ref().unwrap().units, 1_600_000);
+    assert!(dk
+        .totals
+        .iter()
+        .any(|m| m.currency_code == "USD" && m.units == 1_600_000));
+    let eu = summary
+        .totals
+        .iter()
+        .find(|t| t.display_name == "European Union")
+        .expect("EU in the summary");
+    assert!(eu.flow_count >= 3 && eu.flows_without_amount >= 2, "{eu:?}");
+    assert!(!summary.rate_source.is_empty());
     let agreements = q
         .list_events(pb::ListEventsRequest {
             kind: pb::EventKind::Agreement as i32,

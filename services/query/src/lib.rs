@@ -3,6 +3,7 @@
 //! `tipwatch.v1.RecordWriter`, with health and server reflection beside.
 #![forbid(unsafe_code)]
 
+mod funding;
 mod query;
 mod requests;
 pub mod status;

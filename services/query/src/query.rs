@@ -124,6 +124,18 @@ impl QueryService for QueryApi {
         }))
     }
 
+    async fn summarise_funding(
+        &self,
+        req: Request<pb::SummariseFundingRequest>,
+    ) -> Result<Response<pb::SummariseFundingResponse>, Status> {
+        let (filter, by) = requests::funding_summary(req.get_ref())?;
+        blocking(&self.store, move |s| {
+            crate::funding::summarise(s, &filter, by)
+        })
+        .await
+        .map(Response::new)
+    }
+
     type WatchRecordsStream = ChangeStream;
 
     async fn watch_records(

@@ -59,6 +59,24 @@ pub(crate) fn funding_flows(
     Ok((filter, page(r.page_size, &r.page_token)?))
 }
 
+/// Converts a SummariseFunding request: the flow filter and the grouping.
+pub(crate) fn funding_summary(
+    r: &pb::SummariseFundingRequest,
+) -> Result<(FlowFilter, pb::FundingGroupBy), Status> {
+    let by = pb::FundingGroupBy::try_from(r.group_by).map_err(|_| {
+        invalid_argument("group_by", &format!("{} is not a known value", r.group_by))
+    })?;
+    let list = pb::ListFundingFlowsRequest {
+        funder: r.funder.clone(),
+        recipient: r.recipient.clone(),
+        start_date: r.start_date,
+        end_date: r.end_date,
+        currency_code: r.currency_code.clone(),
+        ..Default::default()
+    };
+    Ok((funding_flows(&list)?.0, by))
+}
+
 /// Converts a ListEvents request.
 pub(crate) fn events(r: &pb::ListEventsRequest) -> Result<(EventFilter, PageRequest), Status> {
     let kind = enum_value::<pb::EventKind>("kind", r.kind)?;
