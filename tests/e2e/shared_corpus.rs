@@ -102,6 +102,30 @@ async fn shared_corpus_facts_survive_a_restart() {
         .expect("EU in the summary");
     assert!(eu.flow_count >= 3 && eu.flows_without_amount >= 2, "{eu:?}");
     assert!(!summary.rate_source.is_empty());
+    // The network of IOM: event partners and funders.
+    let net = q
+        .get_organisation_network(pb::GetOrganisationNetworkRequest {
+            name: "IOM".into(),
+            depth: 1,
+        })
+        .await
+        .unwrap()
+        .into_inner();
+    let linked: Vec<&str> = net.links.iter().map(|l| l.display_name.as_str()).collect();
+    for name in [
+        "Federal Investigation Agency",
+        "National Commission for Human Rights",
+        "Government of Denmark",
+    ] {
+        assert!(
+            linked.contains(&name),
+            "{name} not linked to IOM: {linked:?}"
+        );
+    }
+    assert!(net
+        .links
+        .iter()
+        .any(|l| l.display_name == "Government of Denmark" && l.funding_flows >= 1));
     let agreements = q
         .list_events(pb::ListEventsRequest {
             kind: pb::EventKind::Agreement as i32,

@@ -136,6 +136,16 @@ impl QueryService for QueryApi {
         .map(Response::new)
     }
 
+    async fn get_organisation_network(
+        &self,
+        req: Request<pb::GetOrganisationNetworkRequest>,
+    ) -> Result<Response<pb::OrganisationNetwork>, Status> {
+        let r = req.into_inner();
+        blocking(&self.store, move |s| s.network(&r.name, r.depth))
+            .await
+            .map(Response::new)
+    }
+
     type WatchRecordsStream = ChangeStream;
 
     async fn watch_records(

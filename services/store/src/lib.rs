@@ -35,10 +35,12 @@ mod error;
 pub mod ids;
 pub mod keys;
 mod merge;
+mod network;
 mod read;
 mod write;
 
 pub use error::{Result, StoreError};
+pub use network::Link;
 pub use read::{
     EventFilter, FlowFilter, OrganisationFilter, Page, PageRequest, DEFAULT_PAGE_SIZE,
     MAX_PAGE_SIZE,

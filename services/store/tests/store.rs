@@ -310,3 +310,28 @@ fn invalid_extraction_is_refused_and_loses_nothing() {
     ));
     assert_eq!(store.counts(), before);
 }
+
+#[test]
+fn network_links_funders_and_event_partners_to_depth_two() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).unwrap();
+    store.write_extraction(&first_doc()).unwrap();
+    store.write_extraction(&second_doc()).unwrap();
+    let net = store.network("IOM", 1).unwrap();
+    let dk = net
+        .links
+        .iter()
+        .find(|l| l.organisation == "organisations/government-of-denmark")
+        .expect("funder linked");
+    assert_eq!((dk.funding_flows, dk.shared_events, dk.depth), (1, 1, 1));
+    assert_eq!(dk.records.len(), 2);
+    let deep = store.network("Denmark", 2).unwrap();
+    assert!(deep
+        .links
+        .iter()
+        .all(|l| l.organisation != "organisations/government-of-denmark"));
+    assert!(matches!(
+        store.network("IOM", 3),
+        Err(StoreError::InvalidArgument { field: "depth", .. })
+    ));
+}
