@@ -15,6 +15,11 @@ if ! command -v grpcurl >/dev/null 2>&1; then
   hash -r
 fi
 grpcurl --version
+# The Python interoperability test generates its client with grpcio-tools.
+if ! python3 -c 'import grpc, grpc_tools' >/dev/null 2>&1; then
+  echo "installing grpcio and grpcio-tools"
+  python3 -m pip install --quiet --disable-pip-version-check grpcio grpcio-tools
+fi
 
 echo "== cargo fmt"
 cargo fmt --all -- --check
@@ -26,7 +31,10 @@ echo "== cargo test"
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 cargo test --workspace --locked 2>&1 | tee "$log"
-# One closing line for the whole run (the last runner to finish is the
-# doc-test runner, which has nothing to run).
+echo "== python client (generated with grpcio-tools)"
+python3 tests/python/test_client.py 2>&1 | tee -a "$log"
+# One closing line for the whole run (the last cargo runner to finish is
+# the doc-test runner, which has nothing to run).
 awk '/^test result:/ { for (i = 1; i <= NF; i++) { if ($(i+1) ~ /^passed/) p += $i; if ($(i+1) ~ /^failed/) f += $i } }
-     END { printf "tests: %d passed, %d failed\n", p, f; if (p == 0) exit 1 }' "$log"
+     /^python: / { p += $2; f += $4 }
+     END { printf "tests: %d passed, %d failed\n", p, f; if (p == 0 || f > 0) exit 1 }' "$log"
