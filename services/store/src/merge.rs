@@ -1,7 +1,7 @@
 //! Merging a newly read record into the stored one with the same id.
 //!
 //! Rules: names and scalar fields already stored are kept, empty ones are
-//! filled; aliases, documents, participants and people are unions in first
+//! filled (a finer event date replaces a coarser one); aliases, documents, participants and people are unions in first
 //! seen order; evidence is appended, at most [`MAX_EVIDENCE`] spans a
 //! record, so that a record stays small however often it is reported.
 
@@ -96,6 +96,11 @@ pub(crate) fn funding_flow(old: &mut pb::FundingFlow, new: &pb::FundingFlow) {
 
 /// Merges event `new` into `old` (same kind and date).
 pub(crate) fn event(old: &mut pb::Event, new: &pb::Event) {
+    // A finer date (a day where the stored report gave a month) wins.
+    let grain = |d: Option<pb::Date>| d.map_or(0, |d| (d.month > 0) as u8 + (d.day > 0) as u8);
+    if grain(new.date) > grain(old.date) {
+        old.date = new.date;
+    }
     fill(&mut old.title, &new.title);
     if old.end_date.is_none() {
         old.end_date = new.end_date;

@@ -6,8 +6,8 @@
 //! alias in the same scope; a national body without a known country may
 //! join the one stored body of that name, and one with a country may join
 //! a stored body that had none. People are keyed by normalised name, flows
-//! by [`same_flow`] (funder, recipient, compatible amount and year), dated
-//! events by kind, date and place.
+//! by [`same_flow`] (funder, recipient, compatible amount and year), events
+//! by [`same_event`] (kind, compatible dates, a shared participant or place).
 
 use std::collections::{BTreeMap, HashMap};
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -60,6 +60,36 @@ pub(crate) fn same_flow(a: &pb::FundingFlow, b: &pb::FundingFlow) -> bool {
         _ => true,
     };
     a.funder == b.funder && a.recipient == b.recipient && amounts && years
+}
+
+/// True when two reports are one event: same kind, dates known on both
+/// sides and equal to the coarser precision (a month-grain report matches
+/// any day of that month; a day inside the other's range matches), and at
+/// least one participant in common or one place inside the other. Undated
+/// reports never merge across documents: nothing says they are one event.
+pub(crate) fn same_event(a: &pb::Event, b: &pb::Event) -> bool {
+    let (Some(da), Some(db)) = (a.date.filter(|d| d.year > 0), b.date.filter(|d| d.year > 0))
+    else {
+        return false;
+    };
+    let grain = |x: &pb::Date, y: &pb::Date| {
+        x.year == y.year
+            && (x.month == 0
+                || y.month == 0
+                || x.month == y.month && (x.day == 0 || y.day == 0 || x.day == y.day))
+    };
+    let within = |d: &pb::Date, s: &pb::Date, e: Option<&pb::Date>| {
+        e.is_some_and(|e| {
+            date_num(Some(s)) <= date_num(Some(d)) && date_num(Some(d)) <= date_num(Some(e))
+        })
+    };
+    let dates = grain(&da, &db)
+        || within(&da, &db, b.end_date.as_ref())
+        || within(&db, &da, a.end_date.as_ref());
+    let shared = a.participants.iter().any(|p| b.participants.contains(p));
+    let (la, lb) = (norm_alias(&a.location), norm_alias(&b.location));
+    let place = !la.is_empty() && !lb.is_empty() && (la.contains(&lb) || lb.contains(&la));
+    a.kind == b.kind && dates && (shared || place)
 }
 
 /// Index entries `(tree, key, value)` that a record implies.
@@ -283,6 +313,62 @@ impl Store {
         Ok(None)
     }
 
+    /// Returns the stored (or pending) event that `e` reports again, if
+    /// any (see [`same_event`]): candidates are read from the kind-and-date
+    /// index over the month (or year) of its date.
+    fn matching_event(
+        &self,
+        e: &pb::Event,
+        pending: &BTreeMap<String, (Option<pb::Event>, pb::Event)>,
+    ) -> Result<Option<String>> {
+        let Some(d) = e.date.filter(|d| d.year > 0) else {
+            return Ok(None);
+        };
+        if let Some((id, _)) = pending.iter().find(|(_, (_, rec))| same_event(rec, e)) {
+            return Ok(Some(id.clone()));
+        }
+        let (lo, hi) = if d.month > 0 {
+            (
+                date_num(Some(&pb::Date {
+                    year: d.year,
+                    month: d.month,
+                    day: 0,
+                })),
+                date_num(Some(&pb::Date {
+                    year: d.year,
+                    month: d.month,
+                    day: 31,
+                })),
+            )
+        } else {
+            (
+                date_num(Some(&pb::Date {
+                    year: d.year,
+                    month: 0,
+                    day: 0,
+                })),
+                date_num(Some(&pb::Date {
+                    year: d.year,
+                    month: 12,
+                    day: 31,
+                })),
+            )
+        };
+        let key = |n: u32| [vec![e.kind as u8], n.to_be_bytes().to_vec()].concat();
+        for kv in self.tree(T::EventKindDate).range(key(lo)..key(hi + 1)) {
+            let (k, _) = kv?;
+            let Some(id) = crate::keys::trailing_id(&k) else {
+                continue;
+            };
+            if let Some(rec) = self.load::<pb::Event>(T::Events, &id)? {
+                if same_event(&rec, e) {
+                    return Ok(Some(id));
+                }
+            }
+        }
+        Ok(None)
+    }
+
     /// Picks an unused id for a new organisation.
     fn new_org_id(
         &self,
@@ -488,18 +574,6 @@ impl Store {
             .collect();
         let mut events: BTreeMap<String, (Option<pb::Event>, pb::Event)> = BTreeMap::new();
         for (i, e) in x.events.iter().enumerate() {
-            let id = if date_num(e.date.as_ref()) > 0 {
-                let date = date_num(e.date.as_ref()).to_string();
-                format!(
-                    "events/{}",
-                    short_hash(&[&e.kind.to_string(), &date, &norm_alias(&e.location)])
-                )
-            } else {
-                format!(
-                    "events/{}",
-                    short_hash(&[&e.kind.to_string(), &doc_id, &i.to_string()])
-                )
-            };
             let mut participants: Vec<String> = Vec::new();
             for part in e
                 .participants
@@ -511,6 +585,24 @@ impl Store {
                     participants.push(part);
                 }
             }
+            let probe = pb::Event {
+                participants: participants.clone(),
+                ..e.clone()
+            };
+            let id = match self.matching_event(&probe, &events)? {
+                Some(id) => id,
+                None if date_num(e.date.as_ref()) > 0 => {
+                    let date = date_num(e.date.as_ref()).to_string();
+                    format!(
+                        "events/{}",
+                        short_hash(&[&e.kind.to_string(), &date, &norm_alias(&e.location)])
+                    )
+                }
+                None => format!(
+                    "events/{}",
+                    short_hash(&[&e.kind.to_string(), &doc_id, &i.to_string()])
+                ),
+            };
             let incoming = pb::Event {
                 id: id.clone(),
                 participants,
@@ -633,6 +725,75 @@ mod tests {
             }),
             ..Default::default()
         }
+    }
+
+    fn event(kind: pb::EventKind, date: (i32, i32, i32), parts: &[&str], place: &str) -> pb::Event {
+        pb::Event {
+            kind: kind as i32,
+            date: Some(pb::Date {
+                year: date.0,
+                month: date.1,
+                day: date.2,
+            }),
+            participants: parts.iter().map(|p| p.to_string()).collect(),
+            location: place.into(),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn reports_of_one_event_merge_and_others_do_not() {
+        use super::same_event;
+        use pb::EventKind::{Agreement, Conference};
+        let a = event(
+            Agreement,
+            (2021, 8, 30),
+            &["organisations/iom"],
+            "Islamabad",
+        );
+        assert!(same_event(
+            &a,
+            &event(Agreement, (2021, 8, 0), &["organisations/iom"], "")
+        ));
+        assert!(same_event(
+            &a,
+            &event(Agreement, (2021, 8, 30), &[], "Islamabad, Pakistan")
+        ));
+        assert!(!same_event(
+            &a,
+            &event(
+                Agreement,
+                (2021, 8, 31),
+                &["organisations/iom"],
+                "Islamabad"
+            )
+        ));
+        assert!(!same_event(
+            &a,
+            &event(
+                Conference,
+                (2021, 8, 30),
+                &["organisations/iom"],
+                "Islamabad"
+            )
+        ));
+        assert!(!same_event(
+            &a,
+            &event(Agreement, (2021, 8, 30), &["organisations/fia"], "Lahore")
+        ));
+        let mut undated = a.clone();
+        undated.date = None;
+        assert!(!same_event(&a, &undated));
+        let mut two_days = event(Conference, (2024, 4, 26), &["organisations/eu"], "");
+        two_days.end_date = Some(pb::Date {
+            year: 2024,
+            month: 4,
+            day: 27,
+        });
+        assert!(same_event(
+            &two_days,
+            &event(Conference, (2024, 4, 27), &["organisations/eu"], "")
+        ));
     }
 
     #[test]
