@@ -1,7 +1,7 @@
 //! Request messages to store filters, validated at the top of a handler.
 
 use tipwatch_proto::pb;
-use tipwatch_store::{EventFilter, FlowFilter, OrganisationFilter, PageRequest};
+use tipwatch_store::{EventFilter, FlowFilter, Order, OrganisationFilter, PageRequest};
 use tonic::Status;
 
 use crate::status::invalid_argument;
@@ -20,6 +20,28 @@ fn enum_value<E: TryFrom<i32>>(field: &str, v: i32) -> Result<i32, Status> {
     E::try_from(v)
         .map(|_| v)
         .map_err(|_| invalid_argument(field, &format!("{v} is not a known value")))
+}
+
+/// Parses `order_by`: "date", "date desc" and, where `amounts`, "amount"
+/// and "amount desc".
+fn order(s: &str, amounts: bool) -> Result<Order, Status> {
+    let norm: Vec<String> = s.split_whitespace().map(str::to_ascii_lowercase).collect();
+    let words: Vec<&str> = norm.iter().map(String::as_str).collect();
+    match words.as_slice() {
+        [] => Ok(Order::Index),
+        ["date"] | ["date", "asc"] => Ok(Order::DateAsc),
+        ["date", "desc"] => Ok(Order::DateDesc),
+        ["amount"] | ["amount", "asc"] if amounts => Ok(Order::AmountAsc),
+        ["amount", "desc"] if amounts => Ok(Order::AmountDesc),
+        _ => Err(invalid_argument(
+            "order_by",
+            if amounts {
+                "must be \"date\", \"date desc\", \"amount\" or \"amount desc\""
+            } else {
+                "must be \"date\" or \"date desc\""
+            },
+        )),
+    }
 }
 
 /// Converts a ListOrganisations request.
@@ -55,6 +77,8 @@ pub(crate) fn funding_flows(
         start_date: r.start_date,
         end_date: r.end_date,
         currency_code: currency.to_owned(),
+        organisation: r.organisation.clone(),
+        order: order(&r.order_by, true)?,
     };
     Ok((filter, page(r.page_size, &r.page_token)?))
 }
@@ -86,6 +110,8 @@ pub(crate) fn events(r: &pb::ListEventsRequest) -> Result<(EventFilter, PageRequ
         start_date: r.start_date,
         end_date: r.end_date,
         location: r.location.clone(),
+        organisation: r.organisation.clone(),
+        order: order(&r.order_by, false)?,
     };
     Ok((filter, page(r.page_size, &r.page_token)?))
 }

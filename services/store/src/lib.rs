@@ -22,6 +22,8 @@
 //! | `idx_event_participant` | organisation id ++ 0x00 ++ event id | empty |
 //! | `idx_event_kind_date` | kind (1 byte) ++ date (4 bytes) ++ 0x00 ++ event id | empty |
 //! | `idx_event_date` | date (4 bytes) ++ 0x00 ++ event id | empty |
+//! | `idx_flow_party` | funder or recipient id ++ 0x00 ++ flow id | empty |
+//! | `idx_flow_amount` | amount in billionths (16 bytes, big-endian; 0 without amount) ++ 0x00 ++ flow id | empty |
 //! | `changes` | sequence number (8 bytes, big-endian) | record id |
 //!
 //! Invariants: a record and all its index entries change in one
@@ -42,7 +44,7 @@ mod write;
 pub use error::{Result, StoreError};
 pub use network::Link;
 pub use read::{
-    EventFilter, FlowFilter, OrganisationFilter, Page, PageRequest, DEFAULT_PAGE_SIZE,
+    EventFilter, FlowFilter, Order, OrganisationFilter, Page, PageRequest, DEFAULT_PAGE_SIZE,
     MAX_PAGE_SIZE,
 };
 pub use write::WriteOutcome;
@@ -50,7 +52,7 @@ pub use write::WriteOutcome;
 use std::{path::Path, sync::Mutex};
 
 /// Names of the trees, in the order [`Store::trees`] holds them.
-const TREE_NAMES: [&str; 17] = [
+const TREE_NAMES: [&str; 19] = [
     "documents",
     "organisations",
     "people",
@@ -68,6 +70,8 @@ const TREE_NAMES: [&str; 17] = [
     "idx_event_kind_date",
     "idx_event_date",
     "changes",
+    "idx_flow_party",
+    "idx_flow_amount",
 ];
 
 /// Positions of the trees in [`Store::trees`].
@@ -91,6 +95,8 @@ enum T {
     EventKindDate,
     EventDate,
     Changes,
+    FlowParty,
+    FlowAmount,
 }
 
 /// The embedded store. One process opens a data directory at a time.

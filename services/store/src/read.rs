@@ -50,6 +50,22 @@ pub struct OrganisationFilter {
     pub query: String,
 }
 
+/// The order a list returns its results in.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Order {
+    /// The order of the index the filters choose.
+    #[default]
+    Index,
+    /// Oldest first (undated first).
+    DateAsc,
+    /// Newest first.
+    DateDesc,
+    /// Smallest amount first (face value; no amount first).
+    AmountAsc,
+    /// Largest amount first.
+    AmountDesc,
+}
+
 /// Filters of ListFundingFlows.
 #[derive(Clone, Debug, Default)]
 pub struct FlowFilter {
@@ -63,6 +79,10 @@ pub struct FlowFilter {
     pub end_date: Option<pb::Date>,
     /// ISO 4217 code; empty for any.
     pub currency_code: String,
+    /// An organisation on either side; empty for any.
+    pub organisation: String,
+    /// Result order.
+    pub order: Order,
 }
 
 /// Filters of ListEvents.
@@ -78,6 +98,10 @@ pub struct EventFilter {
     pub end_date: Option<pb::Date>,
     /// Text the location must contain (case-insensitive); empty for any.
     pub location: String,
+    /// An organisation that took part; empty for any.
+    pub organisation: String,
+    /// Result order (dates only).
+    pub order: Order,
 }
 
 /// Page token tags, one per index a list can read.
@@ -96,6 +120,10 @@ mod tag {
     pub(super) const PEOPLE: u8 = 12;
     pub(super) const PERSON_ORG: u8 = 13;
     pub(super) const DOCUMENTS: u8 = 14;
+    pub(super) const FLOW_PARTY: u8 = 15;
+    pub(super) const FLOW_AMOUNT: u8 = 16;
+    /// Added to a tag for a scan read backwards.
+    pub(super) const REVERSED: u8 = 0x80;
 }
 
 /// The key range of one index that a list reads.
@@ -105,6 +133,8 @@ struct Scan {
     lower: Vec<u8>,
     /// Exclusive upper bound; `None` for the end of the tree.
     upper: Option<Vec<u8>>,
+    /// Read from the upper end down.
+    reverse: bool,
 }
 
 impl Scan {
@@ -115,6 +145,7 @@ impl Scan {
             tag,
             lower: prefix,
             upper,
+            reverse: false,
         }
     }
 
@@ -124,6 +155,30 @@ impl Scan {
             tag,
             lower: Vec::new(),
             upper: None,
+            reverse: false,
+        }
+    }
+
+    fn range(tree: T, tag: u8, lower: Vec<u8>, upper: Option<Vec<u8>>) -> Self {
+        Self {
+            tree,
+            tag,
+            lower,
+            upper,
+            reverse: false,
+        }
+    }
+
+    /// The same range read from the top down (its own page tokens).
+    fn reversed(self, yes: bool) -> Self {
+        if yes {
+            Self {
+                reverse: true,
+                tag: self.tag | tag::REVERSED,
+                ..self
+            }
+        } else {
+            self
         }
     }
 }
@@ -209,14 +264,29 @@ impl Store {
                 });
             }
         }
-        let start = match after {
-            Some(k) => Bound::Excluded(k),
-            None => Bound::Included(scan.lower),
+        let (start, end) = if scan.reverse {
+            let end = match after {
+                Some(k) => Bound::Excluded(k),
+                None => scan.upper.map_or(Bound::Unbounded, Bound::Excluded),
+            };
+            (Bound::Included(scan.lower), end)
+        } else {
+            let start = match after {
+                Some(k) => Bound::Excluded(k),
+                None => Bound::Included(scan.lower),
+            };
+            (start, scan.upper.map_or(Bound::Unbounded, Bound::Excluded))
         };
-        let end = scan.upper.map_or(Bound::Unbounded, Bound::Excluded);
         let mut items = Vec::new();
         let mut last: Option<sled::IVec> = None;
-        for kv in self.tree(scan.tree).range::<Vec<u8>, _>((start, end)) {
+        let range = self.tree(scan.tree).range::<Vec<u8>, _>((start, end));
+        let keys: Box<dyn Iterator<Item = sled::Result<(sled::IVec, sled::IVec)>>> = if scan.reverse
+        {
+            Box::new(range.rev())
+        } else {
+            Box::new(range)
+        };
+        for kv in keys {
             let (k, _) = kv?;
             if let Some(r) = accept(&k)? {
                 if items.len() == size {
@@ -403,28 +473,54 @@ impl Store {
                         .as_ref()
                         .is_some_and(|m| m.currency_code == currency))
         };
-        let scan = if let Some(id) = &funder {
-            Scan::prefix(
-                T::FlowFunder,
-                tag::FLOW_FUNDER,
-                index_key(id.as_bytes(), ""),
-            )
-        } else if let Some(id) = &recipient {
-            Scan::prefix(
-                T::FlowRecipient,
-                tag::FLOW_RECIPIENT,
-                index_key(id.as_bytes(), ""),
-            )
-        } else if dated {
+        let organisation = match f.organisation.trim() {
+            "" => None,
+            n => match self.filter_org("organisation", n)? {
+                Some(id) => Some(id),
+                None => return Ok(Page::default()),
+            },
+        };
+        let date_range = || {
             let upper = hi.checked_add(1).map(|h| h.to_be_bytes().to_vec());
-            Scan {
-                tree: T::FlowDate,
-                tag: tag::FLOW_DATE,
-                lower: lo.to_be_bytes().to_vec(),
+            Scan::range(
+                T::FlowDate,
+                tag::FLOW_DATE,
+                lo.to_be_bytes().to_vec(),
                 upper,
+            )
+        };
+        let scan = match f.order {
+            Order::DateAsc | Order::DateDesc => date_range().reversed(f.order == Order::DateDesc),
+            Order::AmountAsc | Order::AmountDesc => {
+                Scan::all(T::FlowAmount, tag::FLOW_AMOUNT).reversed(f.order == Order::AmountDesc)
             }
-        } else {
-            Scan::all(T::Flows, tag::FLOWS)
+            Order::Index => {
+                if let Some(id) = &funder {
+                    Scan::prefix(
+                        T::FlowFunder,
+                        tag::FLOW_FUNDER,
+                        index_key(id.as_bytes(), ""),
+                    )
+                } else if let Some(id) = &recipient {
+                    Scan::prefix(
+                        T::FlowRecipient,
+                        tag::FLOW_RECIPIENT,
+                        index_key(id.as_bytes(), ""),
+                    )
+                } else if let Some(id) = &organisation {
+                    Scan::prefix(T::FlowParty, tag::FLOW_PARTY, index_key(id.as_bytes(), ""))
+                } else if dated {
+                    date_range()
+                } else {
+                    Scan::all(T::Flows, tag::FLOWS)
+                }
+            }
+        };
+        let accept = |flow: &pb::FundingFlow| {
+            accept(flow)
+                && organisation
+                    .as_ref()
+                    .is_none_or(|o| flow.funder == *o || flow.recipient == *o)
         };
         let primary = scan.tree == T::Flows;
         self.page(scan, req, |k| {
@@ -449,7 +545,19 @@ impl Store {
                 reason: format!("{} is not an event kind", f.kind),
             });
         }
-        let participant = match f.participant.trim() {
+        let named = if f.participant.trim().is_empty() {
+            f.organisation.trim()
+        } else {
+            f.participant.trim()
+        };
+        let also = match (f.participant.trim().is_empty(), f.organisation.trim()) {
+            (false, o) if !o.is_empty() => match self.filter_org("organisation", o)? {
+                Some(id) => Some(id),
+                None => return Ok(Page::default()),
+            },
+            _ => None,
+        };
+        let participant = match named {
             "" => None,
             n => match self.filter_org("participant", n)? {
                 Some(id) => Some(id),
@@ -468,37 +576,47 @@ impl Store {
                 && (!dated || (lo..=hi).contains(&date_num(e.date.as_ref())))
                 && (location.is_empty() || e.location.to_lowercase().contains(&location))
         };
-        let scan = if let Some(id) = &participant {
-            Scan::prefix(
-                T::EventParticipant,
-                tag::EVENT_PARTICIPANT,
-                index_key(id.as_bytes(), ""),
-            )
-        } else if f.kind != 0 {
-            let k = f.kind as u8;
+        let kind_range = |k: u8| {
             let mut lower = vec![k];
             lower.extend_from_slice(&lo.to_be_bytes());
             let upper = match hi.checked_add(1) {
                 Some(h) => [vec![k], h.to_be_bytes().to_vec()].concat(),
                 None => vec![k + 1],
             };
-            Scan {
-                tree: T::EventKindDate,
-                tag: tag::EVENT_KIND_DATE,
-                lower,
-                upper: Some(upper),
-            }
-        } else if dated {
+            Scan::range(T::EventKindDate, tag::EVENT_KIND_DATE, lower, Some(upper))
+        };
+        let date_range = || {
             let upper = hi.checked_add(1).map(|h| h.to_be_bytes().to_vec());
-            Scan {
-                tree: T::EventDate,
-                tag: tag::EVENT_DATE,
-                lower: lo.to_be_bytes().to_vec(),
+            Scan::range(
+                T::EventDate,
+                tag::EVENT_DATE,
+                lo.to_be_bytes().to_vec(),
                 upper,
-            }
+            )
+        };
+        let by_date = matches!(f.order, Order::DateAsc | Order::DateDesc);
+        let scan = if by_date {
+            let s = if f.kind != 0 {
+                kind_range(f.kind as u8)
+            } else {
+                date_range()
+            };
+            s.reversed(f.order == Order::DateDesc)
+        } else if let Some(id) = &participant {
+            Scan::prefix(
+                T::EventParticipant,
+                tag::EVENT_PARTICIPANT,
+                index_key(id.as_bytes(), ""),
+            )
+        } else if f.kind != 0 {
+            kind_range(f.kind as u8)
+        } else if dated {
+            date_range()
         } else {
             Scan::all(T::Events, tag::EVENTS)
         };
+        let accept =
+            |e: &pb::Event| accept(e) && also.as_ref().is_none_or(|o| e.participants.contains(o));
         let primary = scan.tree == T::Events;
         self.page(scan, req, |k| {
             let id = if primary {

@@ -129,6 +129,9 @@ fn person_entries(p: &pb::Person) -> Entries {
 }
 
 fn flow_entries(f: &pb::FundingFlow) -> Entries {
+    let amount = f.amount.as_ref().map_or(0u128, |m| {
+        (m.units.max(0) as u128) * 1_000_000_000 + m.nanos.max(0) as u128
+    });
     vec![
         (
             T::FlowFunder,
@@ -143,6 +146,21 @@ fn flow_entries(f: &pb::FundingFlow) -> Entries {
         (
             T::FlowDate,
             index_key(&date_key(f.date.as_ref()), &f.id),
+            Vec::new(),
+        ),
+        (
+            T::FlowParty,
+            index_key(f.funder.as_bytes(), &f.id),
+            Vec::new(),
+        ),
+        (
+            T::FlowParty,
+            index_key(f.recipient.as_bytes(), &f.id),
+            Vec::new(),
+        ),
+        (
+            T::FlowAmount,
+            index_key(&amount.to_be_bytes(), &f.id),
             Vec::new(),
         ),
     ]

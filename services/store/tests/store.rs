@@ -335,3 +335,139 @@ fn network_links_funders_and_event_partners_to_depth_two() {
         Err(StoreError::InvalidArgument { field: "depth", .. })
     ));
 }
+
+#[test]
+fn flows_and_events_order_by_date_and_amount_across_pages() {
+    use pb::OrganisationKind as K;
+    use tipwatch_store::Order;
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).unwrap();
+    let mut x = extraction(
+        'c',
+        vec![
+            org("a", "Alpha Fund", "", &[], K::Ngo, ""),
+            org("b", "Beta Agency", "", &[], K::Ngo, ""),
+            org("c", "Gamma Network", "", &[], K::Ngo, ""),
+        ],
+    );
+    for (f, r, units, year) in [
+        ("a", "b", 300, 2019),
+        ("b", "c", 100, 2021),
+        ("c", "a", 200, 2020),
+    ] {
+        x.funding_flows.push(pb::FundingFlow {
+            funder: f.into(),
+            recipient: r.into(),
+            amount: Some(pb::Money {
+                currency_code: "USD".into(),
+                units,
+                nanos: 0,
+            }),
+            date: date(year, 1, 1),
+            ..Default::default()
+        });
+        x.events.push(pb::Event {
+            kind: pb::EventKind::Meeting as i32,
+            date: date(year, 1, 1),
+            participants: vec![f.into()],
+            ..Default::default()
+        });
+    }
+    store.write_extraction(&x).unwrap();
+    let all = |order: Order| {
+        let mut out = Vec::new();
+        let mut req = PageRequest {
+            page_size: 1,
+            page_token: String::new(),
+        };
+        loop {
+            let page = store
+                .list_funding_flows(
+                    &FlowFilter {
+                        order,
+                        ..Default::default()
+                    },
+                    &req,
+                )
+                .unwrap();
+            out.extend(page.items.iter().map(|f| f.amount.as_ref().unwrap().units));
+            if page.next_page_token.is_empty() {
+                return out;
+            }
+            req.page_token = page.next_page_token;
+        }
+    };
+    assert_eq!(all(Order::AmountDesc), vec![300, 200, 100]);
+    assert_eq!(all(Order::AmountAsc), vec![100, 200, 300]);
+    assert_eq!(all(Order::DateDesc), vec![100, 200, 300]);
+    assert_eq!(all(Order::DateAsc), vec![300, 200, 100]);
+    // A token from one order is refused by another.
+    let first = store
+        .list_funding_flows(
+            &FlowFilter {
+                order: Order::DateDesc,
+                ..Default::default()
+            },
+            &PageRequest {
+                page_size: 1,
+                page_token: String::new(),
+            },
+        )
+        .unwrap();
+    let other = store.list_funding_flows(
+        &FlowFilter {
+            order: Order::DateAsc,
+            ..Default::default()
+        },
+        &PageRequest {
+            page_size: 1,
+            page_token: first.next_page_token,
+        },
+    );
+    assert!(matches!(
+        other,
+        Err(StoreError::InvalidArgument {
+            field: "page_token",
+            ..
+        })
+    ));
+
+    let either = store
+        .list_funding_flows(
+            &FlowFilter {
+                organisation: "Beta Agency".into(),
+                ..Default::default()
+            },
+            &PageRequest::default(),
+        )
+        .unwrap();
+    let mut units: Vec<i64> = either
+        .items
+        .iter()
+        .map(|f| f.amount.as_ref().unwrap().units)
+        .collect();
+    units.sort();
+    assert_eq!(units, vec![100, 300]);
+
+    let newest = store
+        .list_events(
+            &EventFilter {
+                order: Order::DateDesc,
+                ..Default::default()
+            },
+            &PageRequest::default(),
+        )
+        .unwrap();
+    let years: Vec<i32> = newest.items.iter().map(|e| e.date.unwrap().year).collect();
+    assert_eq!(years, vec![2021, 2020, 2019]);
+    let with_gamma = store
+        .list_events(
+            &EventFilter {
+                organisation: "Gamma Network".into(),
+                ..Default::default()
+            },
+            &PageRequest::default(),
+        )
+        .unwrap();
+    assert_eq!(with_gamma.items.len(), 1);
+}
