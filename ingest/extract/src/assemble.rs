@@ -185,6 +185,20 @@ pub(crate) fn assemble(c: &Cleaned, source: &str, sha: &str) -> pb::Extraction {
         })
         .collect();
 
+    let offices: Vec<pb::Organisation> = orgs
+        .offices
+        .iter()
+        .filter(|o| mentioned[o.parent])
+        .map(|o| pb::Organisation {
+            id: format!("organisations/{}", slug(&o.name)),
+            name: o.name.clone(),
+            kind: orgs.entities[o.parent].kind as i32,
+            country: o.country.clone(),
+            parent: ids[o.parent].clone(),
+            evidence: o.spans.iter().take(MAX_ORG_EVIDENCE).map(|(a, b)| evidence(*a, *b)).collect(),
+            ..Default::default()
+        })
+        .collect();
     let person_ids: Vec<String> = found_people
         .iter()
         .map(|p| format!("people/{}", slug(&p.name)))
@@ -329,5 +343,6 @@ pub(crate) fn assemble(c: &Cleaned, source: &str, sha: &str) -> pb::Extraction {
         people,
         funding_flows,
         events,
+        offices,
     }
 }

@@ -54,6 +54,22 @@ pub struct Orgs {
     pub entities: Vec<OrgEntity>,
     /// Every mention, in text order.
     pub mentions: Vec<OrgMention>,
+    /// Offices of the organisations ("IOM Pakistan"); their mentions count
+    /// as mentions of the parent.
+    pub offices: Vec<Office>,
+}
+
+/// A country or regional office of an organisation, named as such.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Office {
+    /// Index of the organisation it belongs to.
+    pub parent: usize,
+    /// The office's name as written ("IOM Pakistan").
+    pub name: String,
+    /// Its country, where the name says.
+    pub country: String,
+    /// Byte spans of its mentions.
+    pub spans: Vec<(usize, usize)>,
 }
 
 impl Orgs {
@@ -717,6 +733,8 @@ pub fn recognise(
     let mut found: Vec<Found> = Vec::new();
     let mut non_org_acronyms: HashSet<String> = HashSet::new();
     let mut parents: Vec<(usize, usize)> = Vec::new();
+    // Country and regional offices: (body, name, start, end).
+    let mut offices: Vec<(usize, String, usize, usize)> = Vec::new();
 
     // Pass 1: definitions, named bodies, governments.
     for s in sentences {
@@ -862,7 +880,7 @@ pub fn recognise(
                         reg.entities[owner].acronym,
                         span_text(text, office_part(name_toks))
                     );
-                    reg.alias(owner, alias.trim());
+                    offices.push((owner, alias.trim().to_owned(), start, end));
                     found.push(Found {
                         start,
                         end,
@@ -1086,7 +1104,7 @@ pub fn recognise(
                 }
             }
             if end != t.end {
-                reg.alias(i, &text[t.start..end]);
+                offices.push((i, text[t.start..end].to_owned(), t.start, end));
             }
             found.push(Found {
                 start: t.start,
@@ -1175,7 +1193,23 @@ pub fn recognise(
     for m in &mut mentions {
         m.entity = keep[m.entity].expect("a mention keeps its entity");
     }
-    Orgs { entities, mentions }
+    let mut office_list: Vec<Office> = Vec::new();
+    for (owner, name, start, end) in offices {
+        let Some(parent) = keep[owner] else { continue };
+        match office_list.iter_mut().find(|o| norm_alias(&o.name) == norm_alias(&name)) {
+            Some(o) => o.spans.push((start, end)),
+            None => {
+                let country = name
+                    .split_whitespace()
+                    .rev()
+                    .find_map(|w| g.place_country(w))
+                    .map(|c| c.name.clone())
+                    .unwrap_or_default();
+                office_list.push(Office { parent, name, country, spans: vec![(start, end)] });
+            }
+        }
+    }
+    Orgs { entities, mentions, offices: office_list }
 }
 
 /// The words of an office's name from "Regional/Country Office" on.
@@ -1462,7 +1496,9 @@ mod tests {
         assert!(e
             .aliases
             .contains(&"International Organisation for Migration".to_string()));
-        assert!(e.aliases.contains(&"IOM Ghana".to_string()));
+        assert!(!e.aliases.contains(&"IOM Ghana".to_string()));
+        assert_eq!(o.offices.len(), 1);
+        assert_eq!((o.offices[0].name.as_str(), o.offices[0].country.as_str(), o.offices[0].parent), ("IOM Ghana", "Ghana", 0));
     }
 
     #[test]

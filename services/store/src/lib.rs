@@ -24,6 +24,7 @@
 //! | `idx_event_date` | date (4 bytes) ++ 0x00 ++ event id | empty |
 //! | `idx_flow_party` | funder or recipient id ++ 0x00 ++ flow id | empty |
 //! | `idx_flow_amount` | amount in billionths (16 bytes, big-endian; 0 without amount) ++ 0x00 ++ flow id | empty |
+//! | `idx_organisation_parent` | parent id ++ 0x00 ++ child id (offices, wings) | empty |
 //! | `changes` | sequence number (8 bytes, big-endian) | record id |
 //!
 //! Invariants: a record and all its index entries change in one
@@ -52,7 +53,7 @@ pub use write::WriteOutcome;
 use std::{path::Path, sync::Mutex};
 
 /// Names of the trees, in the order [`Store::trees`] holds them.
-const TREE_NAMES: [&str; 19] = [
+const TREE_NAMES: [&str; 20] = [
     "documents",
     "organisations",
     "people",
@@ -72,6 +73,7 @@ const TREE_NAMES: [&str; 19] = [
     "changes",
     "idx_flow_party",
     "idx_flow_amount",
+    "idx_organisation_parent",
 ];
 
 /// Positions of the trees in [`Store::trees`].
@@ -97,6 +99,7 @@ enum T {
     Changes,
     FlowParty,
     FlowAmount,
+    OrgParent,
 }
 
 /// The embedded store. One process opens a data directory at a time.

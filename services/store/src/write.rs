@@ -114,6 +114,9 @@ fn org_entries(o: &pb::Organisation) -> Entries {
         out.push((T::OrgWord, index_key(w.as_bytes(), &o.id), Vec::new()));
     }
     out.push((T::OrgKind, index_key(&[o.kind as u8], &o.id), Vec::new()));
+    if !o.parent.is_empty() {
+        out.push((T::OrgParent, index_key(o.parent.as_bytes(), &o.id), Vec::new()));
+    }
     out
 }
 
@@ -481,6 +484,41 @@ impl Store {
                     }
                 }
             }
+        }
+        // Offices: their own records, linked to the body they belong to.
+        for o in &x.offices {
+            let Some(parent) = org_ids.get(&o.parent).cloned() else { continue };
+            let incoming = pb::Organisation {
+                parent: parent.clone(),
+                documents: vec![doc_id.clone()],
+                evidence: with_doc(&o.evidence),
+                ..o.clone()
+            };
+            let id = match self.resolve_org(&incoming, &pending_alias)? {
+                Some(id) if id != parent => id,
+                _ => self.new_org_id(&pb::Organisation { acronym: String::new(), ..incoming.clone() }, &orgs)?,
+            };
+            if !orgs.contains_key(&id) {
+                let stored: Option<pb::Organisation> = self.load(T::Organisations, &id)?;
+                old_orgs.insert(id.clone(), stored.clone());
+                let base = stored.unwrap_or_else(|| pb::Organisation {
+                    id: id.clone(),
+                    name: incoming.name.clone(),
+                    kind: incoming.kind,
+                    country: incoming.country.clone(),
+                    parent: parent.clone(),
+                    ..Default::default()
+                });
+                orgs.insert(id.clone(), base);
+            }
+            let rec = orgs.get_mut(&id).expect("inserted above");
+            merge::organisation(rec, &incoming);
+            for (_, k, v) in org_entries(rec) {
+                if v == id.as_bytes() {
+                    pending_alias.insert(k, id.clone());
+                }
+            }
+            org_ids.insert(o.id.clone(), id);
         }
         let map_org = |local: &str| org_ids.get(local).cloned().unwrap_or_default();
         for (id, rec) in &orgs {
