@@ -195,7 +195,12 @@ pub(crate) fn assemble(c: &Cleaned, source: &str, sha: &str) -> pb::Extraction {
             kind: orgs.entities[o.parent].kind as i32,
             country: o.country.clone(),
             parent: ids[o.parent].clone(),
-            evidence: o.spans.iter().take(MAX_ORG_EVIDENCE).map(|(a, b)| evidence(*a, *b)).collect(),
+            evidence: o
+                .spans
+                .iter()
+                .take(MAX_ORG_EVIDENCE)
+                .map(|(a, b)| evidence(*a, *b))
+                .collect(),
             ..Default::default()
         })
         .collect();

@@ -1196,7 +1196,10 @@ pub fn recognise(
     let mut office_list: Vec<Office> = Vec::new();
     for (owner, name, start, end) in offices {
         let Some(parent) = keep[owner] else { continue };
-        match office_list.iter_mut().find(|o| norm_alias(&o.name) == norm_alias(&name)) {
+        match office_list
+            .iter_mut()
+            .find(|o| norm_alias(&o.name) == norm_alias(&name))
+        {
             Some(o) => o.spans.push((start, end)),
             None => {
                 let country = name
@@ -1205,11 +1208,20 @@ pub fn recognise(
                     .find_map(|w| g.place_country(w))
                     .map(|c| c.name.clone())
                     .unwrap_or_default();
-                office_list.push(Office { parent, name, country, spans: vec![(start, end)] });
+                office_list.push(Office {
+                    parent,
+                    name,
+                    country,
+                    spans: vec![(start, end)],
+                });
             }
         }
     }
-    Orgs { entities, mentions, offices: office_list }
+    Orgs {
+        entities,
+        mentions,
+        offices: office_list,
+    }
 }
 
 /// The words of an office's name from "Regional/Country Office" on.
@@ -1498,7 +1510,14 @@ mod tests {
             .contains(&"International Organisation for Migration".to_string()));
         assert!(!e.aliases.contains(&"IOM Ghana".to_string()));
         assert_eq!(o.offices.len(), 1);
-        assert_eq!((o.offices[0].name.as_str(), o.offices[0].country.as_str(), o.offices[0].parent), ("IOM Ghana", "Ghana", 0));
+        assert_eq!(
+            (
+                o.offices[0].name.as_str(),
+                o.offices[0].country.as_str(),
+                o.offices[0].parent
+            ),
+            ("IOM Ghana", "Ghana", 0)
+        );
     }
 
     #[test]

@@ -78,6 +78,7 @@ pub(crate) fn funding_flows(
         end_date: r.end_date,
         currency_code: currency.to_owned(),
         organisation: r.organisation.clone(),
+        include_children: r.include_children,
         order: order(&r.order_by, true)?,
     };
     Ok((filter, page(r.page_size, &r.page_token)?))
@@ -111,6 +112,7 @@ pub(crate) fn events(r: &pb::ListEventsRequest) -> Result<(EventFilter, PageRequ
         end_date: r.end_date,
         location: r.location.clone(),
         organisation: r.organisation.clone(),
+        include_children: r.include_children,
         order: order(&r.order_by, false)?,
     };
     Ok((filter, page(r.page_size, &r.page_token)?))

@@ -25,6 +25,8 @@
 //! | `idx_flow_party` | funder or recipient id ++ 0x00 ++ flow id | empty |
 //! | `idx_flow_amount` | amount in billionths (16 bytes, big-endian; 0 without amount) ++ 0x00 ++ flow id | empty |
 //! | `idx_organisation_parent` | parent id ++ 0x00 ++ child id (offices, wings) | empty |
+//! | `idx_flow_family` | top parent of funder or recipient ++ 0x00 ++ flow id | empty |
+//! | `idx_event_family` | top parent of a participant ++ 0x00 ++ event id | empty |
 //! | `changes` | sequence number (8 bytes, big-endian) | record id |
 //!
 //! Invariants: a record and all its index entries change in one
@@ -53,7 +55,7 @@ pub use write::WriteOutcome;
 use std::{path::Path, sync::Mutex};
 
 /// Names of the trees, in the order [`Store::trees`] holds them.
-const TREE_NAMES: [&str; 20] = [
+const TREE_NAMES: [&str; 22] = [
     "documents",
     "organisations",
     "people",
@@ -74,6 +76,8 @@ const TREE_NAMES: [&str; 20] = [
     "idx_flow_party",
     "idx_flow_amount",
     "idx_organisation_parent",
+    "idx_flow_family",
+    "idx_event_family",
 ];
 
 /// Positions of the trees in [`Store::trees`].
@@ -100,6 +104,8 @@ enum T {
     FlowParty,
     FlowAmount,
     OrgParent,
+    FlowFamily,
+    EventFamily,
 }
 
 /// The embedded store. One process opens a data directory at a time.

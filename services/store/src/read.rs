@@ -81,6 +81,8 @@ pub struct FlowFilter {
     pub currency_code: String,
     /// An organisation on either side; empty for any.
     pub organisation: String,
+    /// With `organisation`: its offices and wings too.
+    pub include_children: bool,
     /// Result order.
     pub order: Order,
 }
@@ -100,6 +102,8 @@ pub struct EventFilter {
     pub location: String,
     /// An organisation that took part; empty for any.
     pub organisation: String,
+    /// With `organisation`: its offices and wings too.
+    pub include_children: bool,
     /// Result order (dates only).
     pub order: Order,
 }
@@ -122,6 +126,8 @@ mod tag {
     pub(super) const DOCUMENTS: u8 = 14;
     pub(super) const FLOW_PARTY: u8 = 15;
     pub(super) const FLOW_AMOUNT: u8 = 16;
+    pub(super) const FLOW_FAMILY: u8 = 17;
+    pub(super) const EVENT_FAMILY: u8 = 18;
     /// Added to a tag for a scan read backwards.
     pub(super) const REVERSED: u8 = 0x80;
 }
@@ -507,6 +513,12 @@ impl Store {
                         tag::FLOW_RECIPIENT,
                         index_key(id.as_bytes(), ""),
                     )
+                } else if let Some(id) = organisation.as_ref().filter(|_| f.include_children) {
+                    Scan::prefix(
+                        T::FlowFamily,
+                        tag::FLOW_FAMILY,
+                        index_key(id.as_bytes(), ""),
+                    )
                 } else if let Some(id) = &organisation {
                     Scan::prefix(T::FlowParty, tag::FLOW_PARTY, index_key(id.as_bytes(), ""))
                 } else if dated {
@@ -516,11 +528,13 @@ impl Store {
                 }
             }
         };
+        let family = scan.tree == T::FlowFamily;
         let accept = |flow: &pb::FundingFlow| {
             accept(flow)
-                && organisation
-                    .as_ref()
-                    .is_none_or(|o| flow.funder == *o || flow.recipient == *o)
+                && (family
+                    || organisation
+                        .as_ref()
+                        .is_none_or(|o| flow.funder == *o || flow.recipient == *o))
         };
         let primary = scan.tree == T::Flows;
         self.page(scan, req, |k| {
@@ -570,9 +584,6 @@ impl Store {
         let location = f.location.trim().to_lowercase();
         let accept = |e: &pb::Event| {
             (f.kind == 0 || e.kind == f.kind)
-                && participant
-                    .as_ref()
-                    .is_none_or(|p| e.participants.contains(p))
                 && (!dated || (lo..=hi).contains(&date_num(e.date.as_ref())))
                 && (location.is_empty() || e.location.to_lowercase().contains(&location))
         };
@@ -602,6 +613,12 @@ impl Store {
                 date_range()
             };
             s.reversed(f.order == Order::DateDesc)
+        } else if let Some(id) = participant.as_ref().filter(|_| f.include_children) {
+            Scan::prefix(
+                T::EventFamily,
+                tag::EVENT_FAMILY,
+                index_key(id.as_bytes(), ""),
+            )
         } else if let Some(id) = &participant {
             Scan::prefix(
                 T::EventParticipant,
@@ -615,8 +632,15 @@ impl Store {
         } else {
             Scan::all(T::Events, tag::EVENTS)
         };
-        let accept =
-            |e: &pb::Event| accept(e) && also.as_ref().is_none_or(|o| e.participants.contains(o));
+        let family = scan.tree == T::EventFamily;
+        let accept = |e: &pb::Event| {
+            accept(e)
+                && also.as_ref().is_none_or(|o| e.participants.contains(o))
+                && (family
+                    || participant
+                        .as_ref()
+                        .is_none_or(|p| e.participants.contains(p)))
+        };
         let primary = scan.tree == T::Events;
         self.page(scan, req, |k| {
             let id = if primary {

@@ -115,7 +115,11 @@ fn org_entries(o: &pb::Organisation) -> Entries {
     }
     out.push((T::OrgKind, index_key(&[o.kind as u8], &o.id), Vec::new()));
     if !o.parent.is_empty() {
-        out.push((T::OrgParent, index_key(o.parent.as_bytes(), &o.id), Vec::new()));
+        out.push((
+            T::OrgParent,
+            index_key(o.parent.as_bytes(), &o.id),
+            Vec::new(),
+        ));
     }
     out
 }
@@ -390,6 +394,26 @@ impl Store {
         Ok(None)
     }
 
+    /// Returns the top of an organisation's parent chain (itself when it has
+    /// no parent), looking at this write's records first.
+    fn root_of(&self, id: &str, pending: &HashMap<String, pb::Organisation>) -> Result<String> {
+        let mut cur = id.to_owned();
+        for _ in 0..5 {
+            let parent = match pending.get(&cur) {
+                Some(o) => o.parent.clone(),
+                None => self
+                    .load::<pb::Organisation>(T::Organisations, &cur)?
+                    .map(|o| o.parent)
+                    .unwrap_or_default(),
+            };
+            if parent.is_empty() || parent == cur {
+                break;
+            }
+            cur = parent;
+        }
+        Ok(cur)
+    }
+
     /// Picks an unused id for a new organisation.
     fn new_org_id(
         &self,
@@ -487,7 +511,9 @@ impl Store {
         }
         // Offices: their own records, linked to the body they belong to.
         for o in &x.offices {
-            let Some(parent) = org_ids.get(&o.parent).cloned() else { continue };
+            let Some(parent) = org_ids.get(&o.parent).cloned() else {
+                continue;
+            };
             let incoming = pb::Organisation {
                 parent: parent.clone(),
                 documents: vec![doc_id.clone()],
@@ -496,7 +522,13 @@ impl Store {
             };
             let id = match self.resolve_org(&incoming, &pending_alias)? {
                 Some(id) if id != parent => id,
-                _ => self.new_org_id(&pb::Organisation { acronym: String::new(), ..incoming.clone() }, &orgs)?,
+                _ => self.new_org_id(
+                    &pb::Organisation {
+                        acronym: String::new(),
+                        ..incoming.clone()
+                    },
+                    &orgs,
+                )?,
             };
             if !orgs.contains_key(&id) {
                 let stored: Option<pb::Organisation> = self.load(T::Organisations, &id)?;
@@ -614,10 +646,19 @@ impl Store {
             merge::funding_flow(rec, &incoming);
         }
         for (id, (old, rec)) in &flows {
-            p.reindex(
-                old.as_ref().map(flow_entries).unwrap_or_default(),
-                flow_entries(rec),
-            );
+            let fam = |f: &pb::FundingFlow| -> Result<Entries> {
+                let mut out = flow_entries(f);
+                for party in [&f.funder, &f.recipient] {
+                    let root = self.root_of(party, &orgs)?;
+                    out.push((T::FlowFamily, index_key(root.as_bytes(), &f.id), Vec::new()));
+                }
+                Ok(out)
+            };
+            let old_entries = match old.as_ref() {
+                Some(o) => fam(o)?,
+                None => Entries::new(),
+            };
+            p.reindex(old_entries, fam(rec)?);
             p.put(T::Flows, id.as_bytes().to_vec(), codec::encode(rec));
             p.changed.push(id.clone());
         }
@@ -685,10 +726,23 @@ impl Store {
             merge::event(rec, &incoming);
         }
         for (id, (old, rec)) in &events {
-            p.reindex(
-                old.as_ref().map(event_entries).unwrap_or_default(),
-                event_entries(rec),
-            );
+            let fam = |e: &pb::Event| -> Result<Entries> {
+                let mut out = event_entries(e);
+                for part in &e.participants {
+                    let root = self.root_of(part, &orgs)?;
+                    out.push((
+                        T::EventFamily,
+                        index_key(root.as_bytes(), &e.id),
+                        Vec::new(),
+                    ));
+                }
+                Ok(out)
+            };
+            let old_entries = match old.as_ref() {
+                Some(o) => fam(o)?,
+                None => Entries::new(),
+            };
+            p.reindex(old_entries, fam(rec)?);
             p.put(T::Events, id.as_bytes().to_vec(), codec::encode(rec));
             p.changed.push(id.clone());
         }

@@ -471,3 +471,97 @@ fn flows_and_events_order_by_date_and_amount_across_pages() {
         .unwrap();
     assert_eq!(with_gamma.items.len(), 1);
 }
+
+#[test]
+fn offices_and_wings_are_records_of_their_own_found_through_the_parent() {
+    use pb::OrganisationKind as K;
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).unwrap();
+    let mut wing = org(
+        "w",
+        "Anti-Smuggling Wing",
+        "",
+        &[],
+        K::LawEnforcement,
+        "Kenya",
+    );
+    wing.parent = "p".into();
+    let mut x = extraction(
+        'd',
+        vec![
+            org(
+                "p",
+                "National Police Service",
+                "NPS",
+                &[],
+                K::LawEnforcement,
+                "Kenya",
+            ),
+            wing,
+        ],
+    );
+    x.offices.push(pb::Organisation {
+        id: "o".into(),
+        name: "NPS Mombasa".into(),
+        parent: "p".into(),
+        kind: K::LawEnforcement as i32,
+        ..Default::default()
+    });
+    x.events.push(pb::Event {
+        kind: pb::EventKind::Incident as i32,
+        date: date(2024, 5, 1),
+        participants: vec!["w".into()],
+        ..Default::default()
+    });
+    x.funding_flows.push(pb::FundingFlow {
+        funder: "w".into(),
+        recipient: "o".into(),
+        ..Default::default()
+    });
+    store.write_extraction(&x).unwrap();
+
+    let office = store.get_organisation("NPS Mombasa").unwrap();
+    let parent = store.get_organisation("NPS").unwrap();
+    assert_ne!(office.id, parent.id);
+    assert_eq!(office.parent, parent.id);
+    assert_eq!(
+        store
+            .get_organisation("Anti-Smuggling Wing")
+            .unwrap()
+            .parent,
+        parent.id
+    );
+
+    let only = EventFilter {
+        organisation: "NPS".into(),
+        ..Default::default()
+    };
+    assert!(store
+        .list_events(&only, &PageRequest::default())
+        .unwrap()
+        .items
+        .is_empty());
+    let family = EventFilter {
+        organisation: "NPS".into(),
+        include_children: true,
+        ..Default::default()
+    };
+    assert_eq!(
+        store
+            .list_events(&family, &PageRequest::default())
+            .unwrap()
+            .items
+            .len(),
+        1
+    );
+    let flows = FlowFilter {
+        organisation: "NPS".into(),
+        include_children: true,
+        ..Default::default()
+    };
+    let got = store
+        .list_funding_flows(&flows, &PageRequest::default())
+        .unwrap()
+        .items;
+    assert_eq!(got.len(), 1, "one flow though both parties are children");
+}
