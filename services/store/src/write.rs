@@ -394,6 +394,41 @@ impl Store {
         Ok(None)
     }
 
+    /// Merges `incoming` into the record `id` of this write (read from the
+    /// store, or started from `incoming`), remembering the stored version
+    /// and the record's alias keys for the organisations that follow.
+    fn upsert_org(
+        &self,
+        id: &str,
+        incoming: &pb::Organisation,
+        orgs: &mut HashMap<String, pb::Organisation>,
+        old_orgs: &mut HashMap<String, Option<pb::Organisation>>,
+        pending_alias: &mut HashMap<Vec<u8>, String>,
+    ) -> Result<()> {
+        if !orgs.contains_key(id) {
+            let stored: Option<pb::Organisation> = self.load(T::Organisations, id)?;
+            old_orgs.insert(id.to_owned(), stored.clone());
+            let base = stored.unwrap_or_else(|| pb::Organisation {
+                id: id.to_owned(),
+                name: incoming.name.clone(),
+                acronym: incoming.acronym.clone(),
+                kind: incoming.kind,
+                country: incoming.country.clone(),
+                parent: incoming.parent.clone(),
+                ..Default::default()
+            });
+            orgs.insert(id.to_owned(), base);
+        }
+        let rec = orgs.get_mut(id).expect("inserted above");
+        merge::organisation(rec, incoming);
+        for (_, k, v) in org_entries(rec) {
+            if v == id.as_bytes() {
+                pending_alias.insert(k, id.to_owned());
+            }
+        }
+        Ok(())
+    }
+
     /// Returns the top of an organisation's parent chain (itself when it has
     /// no parent), looking at this write's records first.
     fn root_of(&self, id: &str, pending: &HashMap<String, pb::Organisation>) -> Result<String> {
@@ -475,26 +510,7 @@ impl Store {
                 Some(id) => id,
                 None => self.new_org_id(&incoming, &orgs)?,
             };
-            if !orgs.contains_key(&id) {
-                let stored: Option<pb::Organisation> = self.load(T::Organisations, &id)?;
-                old_orgs.insert(id.clone(), stored.clone());
-                let base = stored.unwrap_or_else(|| pb::Organisation {
-                    id: id.clone(),
-                    name: incoming.name.clone(),
-                    acronym: incoming.acronym.clone(),
-                    kind: incoming.kind,
-                    country: incoming.country.clone(),
-                    ..Default::default()
-                });
-                orgs.insert(id.clone(), base);
-            }
-            let rec = orgs.get_mut(&id).expect("inserted above");
-            merge::organisation(rec, &incoming);
-            for (_, k, v) in org_entries(rec) {
-                if v == id.as_bytes() {
-                    pending_alias.insert(k, id.clone());
-                }
-            }
+            self.upsert_org(&id, &incoming, &mut orgs, &mut old_orgs, &mut pending_alias)?;
             org_ids.insert(o.id.clone(), id);
         }
         // Parents, once every local id is known.
@@ -530,26 +546,7 @@ impl Store {
                     &orgs,
                 )?,
             };
-            if !orgs.contains_key(&id) {
-                let stored: Option<pb::Organisation> = self.load(T::Organisations, &id)?;
-                old_orgs.insert(id.clone(), stored.clone());
-                let base = stored.unwrap_or_else(|| pb::Organisation {
-                    id: id.clone(),
-                    name: incoming.name.clone(),
-                    kind: incoming.kind,
-                    country: incoming.country.clone(),
-                    parent: parent.clone(),
-                    ..Default::default()
-                });
-                orgs.insert(id.clone(), base);
-            }
-            let rec = orgs.get_mut(&id).expect("inserted above");
-            merge::organisation(rec, &incoming);
-            for (_, k, v) in org_entries(rec) {
-                if v == id.as_bytes() {
-                    pending_alias.insert(k, id.clone());
-                }
-            }
+            self.upsert_org(&id, &incoming, &mut orgs, &mut old_orgs, &mut pending_alias)?;
             org_ids.insert(o.id.clone(), id);
         }
         let map_org = |local: &str| org_ids.get(local).cloned().unwrap_or_default();
