@@ -284,6 +284,14 @@ fn classify(line: &str) -> Raw {
     if p.separator.is_match(t) {
         return Raw::Separator;
     }
+    // Bylines are furniture; a byline's date dates the page.
+    if t.starts_with("By ") && t.len() < 100 {
+        let dated = dates::find(t).into_iter().find_map(|d| match d.expr {
+            DateExpr::Calendar { start, .. } if start.year > 0 && start.month > 0 => Some(start),
+            _ => None,
+        });
+        return dated.map_or(Raw::Furniture, Raw::DateLine);
+    }
     if let Some(d) = date_line(t).or_else(|| place_date_line(t)) {
         return Raw::DateLine(d);
     }

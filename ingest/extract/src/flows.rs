@@ -430,6 +430,26 @@ pub fn find(
             out.push(fl);
         }
     }
+    // A government and its own ministry or embassy giving the same money to
+    // the same body are one gift: the more specific giver stays.
+    let same_money = |a: &FlowFound, b: &FlowFound| {
+        a.recipient == b.recipient
+            && (a.amount.is_none()
+                || b.amount
+                    .is_some_and(|x| a.amount.is_some_and(|y| money[x].amount == money[y].amount)))
+    };
+    let snapshot = out.clone();
+    out.retain(|f| {
+        let g = &orgs.entities[f.funder];
+        g.kind != Kind::Government
+            || !snapshot.iter().any(|o| {
+                let body = &orgs.entities[o.funder];
+                o.funder != f.funder
+                    && body.kind == Kind::GovernmentBody
+                    && body.country == g.country
+                    && same_money(f, o)
+            })
+    });
     out
 }
 

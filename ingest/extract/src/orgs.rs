@@ -487,7 +487,7 @@ fn patterns() -> &'static Patterns {
             .build(body_forms.iter().map(|(f, _)| f))
             .expect("body patterns build");
         Patterns {
-            gov_of: Regex::new(r"\b[Gg]overnments? of (?:the )?(?P<c>[A-Z][\p{L}'.-]+(?: [A-Z][\p{L}'.-]+){0,3})").unwrap(),
+            gov_of: Regex::new(r"\b[Gg]overnments? of (?:the )?(?P<c>[A-Z][\p{L}'-]+(?: [A-Z][\p{L}'-]+){0,3})").unwrap(),
             x_gov: Regex::new(r"\b(?P<c>[A-Z][\p{L}.-]+(?: [A-Z][\p{L}.-]+){0,2}) [Gg]overnment\b").unwrap(),
             agent_verbs: Regex::new(
                 r"^(?:'s\s+(?:support|funding|contribution|grant|donation|assistance|financial support)\b|\s+(?:will |would |has |have |is |was |had |also |has also |will also |is also )*(?:provides?|provided|providing|funds?|funded|funding|donates?|donated|donating|contributes?|contributed|contributing|grants?|granted|pledges?|pledged|allocates?|allocated|earmarks?|earmarked|finances?|financed|financing|signs?|signed|gives?|gave|hands? over|handed over|supports?|supported|supporting|to finance|to fund)\b|-funded\b|\s+funded\b)",

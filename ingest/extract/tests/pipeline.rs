@@ -216,3 +216,30 @@ fn ngo_recipients_envoys_and_wire_datelines() {
         ]
     );
 }
+
+#[test]
+fn bylines_sentence_final_governments_and_one_giver_per_gift() {
+    let x = run("Italy pledges EUR 5 million to UNHCR\nBy Staff Reporter | 14 March 2023\n\
+        ROME - Italy's Ministry of Foreign Affairs on Tuesday pledged EUR 5 million to the UN Refugee Agency (UNHCR) for refugees in Libya.\n\
+        A second project was launched with funding from the Government of Denmark.\n");
+    assert_eq!(
+        x.published,
+        Some(pb::Date {
+            year: 2023,
+            month: 3,
+            day: 14
+        })
+    );
+    assert!(!x.text.contains("Staff Reporter"), "bylines are furniture");
+    assert!(x
+        .organisations
+        .iter()
+        .any(|o| o.name == "Government of Denmark"));
+    let givers: Vec<&str> = x
+        .funding_flows
+        .iter()
+        .filter(|f| f.amount.as_ref().is_some_and(|m| m.units == 5_000_000))
+        .map(|f| org(&x, &f.funder).name.as_str())
+        .collect();
+    assert_eq!(givers, vec!["Ministry of Foreign Affairs"]);
+}
