@@ -195,7 +195,12 @@ pub fn find(
                     .map(|x| x.0);
             }
             let location = place_in(sent, &is_place);
-            let participants: Vec<usize> = orgs.within(s.start, s.end).map(|m| m.entity).collect();
+            let mut participants: Vec<usize> = Vec::new();
+            for m in orgs.within(s.start, s.end) {
+                if !participants.contains(&m.entity) {
+                    participants.push(m.entity);
+                }
+            }
             let attendees = p
                 .attendees
                 .captures(sent)

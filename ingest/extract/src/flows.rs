@@ -56,7 +56,7 @@ fn patterns() -> &'static Patterns {
     P.get_or_init(|| Patterns {
         funded_by: Regex::new(r"(?i)\b(?:funded|financed|sponsored|supported|bankrolled|made possible)\s+by\b|\bwith\s+(?:the\s+)?(?:generous\s+|kind\s+)?(?:financial\s+|technical and financial\s+)?(?:support|funding|assistance|contributions?|grants?|backing)\s+(?:of|from)\b|\bwith\s+funds?\s+from\b|\bthanks\s+to\s+(?:funding|financial support|a grant|a contribution)\s+from\b").unwrap(),
         adj_funded: Regex::new(r"(?:-|\s)(?:\([A-Z]{2,6}\)\s?)?funded\b").unwrap(),
-        verb: Regex::new(r"(?i)\b(?:provides?|provided|providing|donates?|donated|donating|contributes?|contributed|contributing|grants?|granted|pledges?|pledged|allocates?|allocated|earmarks?|earmarked|awards?|awarded|disburses?|disbursed|commits?|committed|gives?|gave|finances?|financed|financing|funds?|funded|budget of|set aside|to finance|to fund)\b").unwrap(),
+        verb: Regex::new(r"(?i)\b(?:provides?|provided|providing|donates?|donated|donating|contributes?|contributed|contributing|grants?|granted|pledges?|pledged|allocates?|allocated|earmarks?|earmarked|awards?|awarded|disburses?|disbursed|commits?|committed|gives?|gave|finances?|financed|financing|funds?|funded|budget of|set aside|to finance|to fund|contribution of|donation of|pledge of)\b").unwrap(),
         signed_with: Regex::new(r"(?i)\bsign(?:s|ed)?\s+(?:an?\s+)?(?:[^.]|\.\d){0,40}?(?:agreement|mou|memorandum|grant|contract|compact|partnership)\b").unwrap(),
         implementer: Regex::new(r"(?i)\b(?:implemented|carried out|executed|managed|run)\s+by\b|\bimplementing\s+partners?\b|\bis\s+(?:responsible\s+for\s+)?implementing\b|\bimplements\b").unwrap(),
         passive_by: Regex::new(r"(?i)\b(?:presented|handed over|donated|provided|given|delivered|supplied|procured)\s+by\b").unwrap(),
@@ -249,6 +249,44 @@ pub fn find(
                             owned.map_or(x.entity, |y| y.entity)
                         });
                     pairs.push((f, recipient));
+                }
+            }
+            // Later clauses with their own giver and amount: "..., and the
+            // SDC announced a contribution of CHF 2.5m to OHCHR".
+            let verbs: Vec<regex::Match<'_>> = p.verb.find_iter(sent).collect();
+            for w in verbs.windows(2) {
+                let (prev, m2) = (w[0], w[1]);
+                let (lo, hi) = (at(prev.end()), at(m2.start()));
+                let giver = ms
+                    .iter()
+                    .filter(|x| x.start >= lo && x.end <= hi)
+                    .map(|x| x.entity)
+                    .rfind(|e| donor_rank(orgs.entities[*e].kind) >= 2);
+                let own = money
+                    .iter()
+                    .position(|mm| mm.start >= at(m2.end()) && mm.end <= s.end);
+                if let (Some(f), Some(a)) = (giver, own) {
+                    let after = money[a].end;
+                    let r = p
+                        .to_for_with
+                        .find_iter(&text[after..s.end])
+                        .find_map(|t| {
+                            ms.iter().find(|x| {
+                                x.start >= after + t.end()
+                                    && x.start <= after + t.end() + 12
+                                    && x.entity != f
+                            })
+                        })
+                        .map(|x| x.entity);
+                    if let Some(r) = r {
+                        flows.push(FlowFound {
+                            funder: f,
+                            recipient: r,
+                            amount: Some(a),
+                            status: FundingStatus::Pledged,
+                            sentence: si,
+                        });
+                    }
                 }
             }
         }

@@ -506,6 +506,9 @@ fn title_of(
         let segment = segment.trim_end_matches([',', ' ', '.']);
         let first_word = segment.split_whitespace().next().unwrap_or("");
         let opens_title = is_title_word(first_word)
+            || gazetteer::get()
+                .country(first_word.trim_end_matches("'s"))
+                .is_some()
             || first_word == "the"
             || orgs.mentions.iter().any(|m| m.start == name_end + 2);
         // A long role is cut at a word boundary; its bodies come first.

@@ -243,3 +243,44 @@ fn bylines_sentence_final_governments_and_one_giver_per_gift() {
         .collect();
     assert_eq!(givers, vec!["Ministry of Foreign Affairs"]);
 }
+
+#[test]
+fn two_gifts_in_one_sentence_and_envoys_titled_by_country() {
+    let x = run("Geneva, 16 June 2022 - During the conference, the Government of Sweden pledged SEK 40 million to the \
+        International Labour Organization (ILO), and the Swiss Agency for Development and Cooperation (SDC) announced a \
+        contribution of CHF 2.5m to UNHCR.\n\
+        \"No country can end trafficking alone,\" said Maria Svensson, Sweden's Ambassador for Combating Trafficking in Persons.\n");
+    let mut gifts: Vec<(String, String, i64)> = x
+        .funding_flows
+        .iter()
+        .map(|f| {
+            (
+                org(&x, &f.funder).name.clone(),
+                org(&x, &f.recipient).name.clone(),
+                f.amount.as_ref().unwrap().units,
+            )
+        })
+        .collect();
+    gifts.sort();
+    assert_eq!(
+        gifts,
+        vec![
+            (
+                "Government of Sweden".into(),
+                "International Labour Organization".into(),
+                40_000_000
+            ),
+            (
+                "Swiss Agency for Development and Cooperation".into(),
+                "Office of the United Nations High Commissioner for Refugees".into(),
+                2_500_000
+            ),
+        ]
+    );
+    let maria = x
+        .people
+        .iter()
+        .find(|p| p.name == "Maria Svensson")
+        .unwrap();
+    assert_eq!(org(&x, &maria.organisation).name, "Government of Sweden");
+}
