@@ -119,9 +119,11 @@ pub(crate) fn assemble(c: &Cleaned, source: &str, sha: &str) -> pb::Extraction {
 
     let ci = CharIndex::new(text);
     let sentence_of = |off: usize| {
-        sents
-            .iter()
-            .find(|s| s.start <= off && off < s.end.max(s.start + 1))
+        // Sentences are sorted by start: the last one starting at or before.
+        let k = sents.partition_point(|s| s.start <= off);
+        k.checked_sub(1)
+            .map(|k| &sents[k])
+            .filter(|s| off < s.end.max(s.start + 1))
     };
     let evidence = |start: usize, end: usize| -> pb::Evidence {
         let sentence = sentence_of(start)

@@ -197,7 +197,7 @@ fn date_line(s: &str) -> Option<PDate> {
 
 /// "Tirana, 3 October 2022" alone on its line: a dateline set apart.
 fn place_date_line(t: &str) -> Option<PDate> {
-    if t.len() >= 60 || ends_sentence(t) {
+    if t.len() >= 60 || ends_sentence(t) || !t.bytes().any(|b| b.is_ascii_digit()) {
         return None;
     }
     let probe = format!("{t} - x");

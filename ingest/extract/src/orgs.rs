@@ -75,9 +75,12 @@ pub struct Office {
 impl Orgs {
     /// Returns the mentions inside a byte span, in order.
     pub fn within(&self, start: usize, end: usize) -> impl Iterator<Item = &OrgMention> {
-        self.mentions
+        // Mentions are sorted by start: skip straight to the span.
+        let first = self.mentions.partition_point(|m| m.start < start);
+        self.mentions[first..]
             .iter()
-            .filter(move |m| m.start >= start && m.end <= end)
+            .take_while(move |m| m.start < end)
+            .filter(move |m| m.end <= end)
     }
 
     /// Returns the government entity of a country, adding it when the
