@@ -704,13 +704,7 @@ pub fn clean(decoded: &str) -> Cleaned {
 mod tests {
     use super::*;
 
-    fn d(y: i32, m: u32, dd: u32) -> PDate {
-        PDate {
-            year: y,
-            month: m,
-            day: dd,
-        }
-    }
+    use crate::dates::tests::d;
 
     #[test]
     fn datelines_in_their_common_shapes() {

@@ -408,7 +408,7 @@ pub fn resolve(
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     fn cal(text: &str) -> Vec<(PDate, Option<PDate>)> {
@@ -421,7 +421,8 @@ mod tests {
             .collect()
     }
 
-    fn d(y: i32, m: u32, dd: u32) -> PDate {
+    /// A date for tests: year, month (0 if unknown), day (0 if unknown).
+    pub(crate) fn d(y: i32, m: u32, dd: u32) -> PDate {
         PDate {
             year: y,
             month: m,
