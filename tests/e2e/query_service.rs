@@ -1,7 +1,7 @@
 //! The pair end to end: documents pushed with `tipwatch-ingest push`,
 //! answers read through the generated QueryService client.
 
-use tipwatch_e2e::{push, query_client, repo_root, start_query, write_doc};
+use tipwatch_e2e::{organisation, push, query_client, repo_root, start_query, write_doc};
 use tipwatch_proto::pb;
 use tonic::Code;
 
@@ -27,11 +27,7 @@ async fn pushed_samples_answer_typed_queries_with_paging() {
 
     let mut q = query_client(&server.addr).await;
     // One organisation under every spelling and its acronym.
-    let iom = q
-        .get_organisation(pb::GetOrganisationRequest { name: "iom".into() })
-        .await
-        .unwrap()
-        .into_inner();
+    let iom = organisation(&mut q, "iom").await;
     assert_eq!(iom.name, "International Organization for Migration");
     assert!(
         iom.aliases
@@ -41,13 +37,7 @@ async fn pushed_samples_answer_typed_queries_with_paging() {
         iom.aliases
     );
     assert!(iom.documents.len() >= 3, "{:?}", iom.documents);
-    let same = q
-        .get_organisation(pb::GetOrganisationRequest {
-            name: "International Organisation for Migration".into(),
-        })
-        .await
-        .unwrap()
-        .into_inner();
+    let same = organisation(&mut q, "International Organisation for Migration").await;
     assert_eq!(same.id, iom.id);
 
     // Funding by a funder named by its short form.

@@ -2,7 +2,7 @@
 //! the checkout: the facts its gold files hold for the Danish grant and
 //! the agreements, through the running pair.
 
-use tipwatch_e2e::{push, query_client, shared_corpus, start_query};
+use tipwatch_e2e::{organisation, push, query_client, shared_corpus, start_query};
 use tipwatch_proto::pb;
 
 #[tokio::test(flavor = "multi_thread")]
@@ -22,11 +22,7 @@ async fn shared_corpus_facts_survive_a_restart() {
     let server = start_query(data.path());
     let mut q = query_client(&server.addr).await;
 
-    let iom = q
-        .get_organisation(pb::GetOrganisationRequest { name: "IOM".into() })
-        .await
-        .unwrap()
-        .into_inner();
+    let iom = organisation(&mut q, "IOM").await;
     assert_eq!(iom.name, "International Organization for Migration");
     assert!(
         iom.aliases
@@ -54,13 +50,7 @@ async fn shared_corpus_facts_survive_a_restart() {
         })
         .unwrap_or_else(|| panic!("no 1.6 million USD flow from Denmark in {flows:?}"));
     assert_eq!(danish.recipient, iom.id);
-    let funder = q
-        .get_organisation(pb::GetOrganisationRequest {
-            name: danish.funder.clone(),
-        })
-        .await
-        .unwrap()
-        .into_inner();
+    let funder = organisation(&mut q, &danish.funder).await;
     assert_eq!(funder.name, "Government of Denmark");
 
     // The EU -> UNODC flow that two documents report is one flow.
@@ -150,12 +140,6 @@ async fn shared_corpus_facts_survive_a_restart() {
     assert!(islamabad.location.contains("Islamabad"));
     assert!(islamabad.participants.contains(&iom.id));
     let mou = on(2023, 10, 18).unwrap_or_else(|| panic!("no MoU on 2023-10-18 in {agreements:?}"));
-    let nchr = q
-        .get_organisation(pb::GetOrganisationRequest {
-            name: "NCHR".into(),
-        })
-        .await
-        .unwrap()
-        .into_inner();
+    let nchr = organisation(&mut q, "NCHR").await;
     assert!(mou.participants.contains(&nchr.id));
 }

@@ -127,6 +127,17 @@ pub async fn query_client(addr: &str) -> QueryServiceClient<Channel> {
         .expect("the query service accepts connections")
 }
 
+/// Returns the organisation `name` names; panics when the call fails.
+pub async fn organisation(
+    q: &mut QueryServiceClient<Channel>,
+    name: &str,
+) -> tipwatch_proto::pb::Organisation {
+    q.get_organisation(tipwatch_proto::pb::GetOrganisationRequest { name: name.into() })
+        .await
+        .unwrap_or_else(|e| panic!("GetOrganisation {name:?}: {e}"))
+        .into_inner()
+}
+
 /// Connects the generated ingest client.
 pub async fn ingest_client(addr: &str) -> IngestServiceClient<Channel> {
     IngestServiceClient::connect(format!("http://{addr}"))
