@@ -1,8 +1,10 @@
 //! Generated protobuf messages and gRPC stubs of the `tipwatch.v1` API,
 //! the descriptor set that server reflection serves, and proto3 JSON
-//! encoding of any message of the API.
+//! encoding of any message of the API, and the client side of
+//! `grpc.health.v1` that the binaries' `health` subcommands use.
 #![forbid(unsafe_code)]
 
+pub mod health;
 pub mod json;
 pub mod names;
 

@@ -75,6 +75,20 @@ enum Command {
         )]
         server: String,
     },
+    /// Asks a running server whether it is serving (grpc.health.v1
+    /// Health/Check); exit status 0 only when it is. For container and
+    /// orchestrator health checks.
+    Health {
+        /// Server address, HOST:PORT or an http:// URL.
+        #[arg(long, default_value = "127.0.0.1:50052")]
+        addr: String,
+        /// Service to ask about; empty for the whole server.
+        #[arg(long, default_value = "tipwatch.v1.IngestService")]
+        service: String,
+        /// Seconds allowed for connecting and for the call, each.
+        #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u64).range(1..=300))]
+        timeout: u64,
+    },
 }
 
 #[tokio::main]
@@ -90,6 +104,26 @@ async fn main() -> ExitCode {
         Command::Extract { format, files } => extract(format, &files).await,
         Command::Push { server, paths } => push(&server, &paths).await,
         Command::Serve { listen, server } => serve(&listen, &server).await,
+        Command::Health {
+            addr,
+            service,
+            timeout,
+        } => health(&addr, &service, timeout).await,
+    }
+}
+
+/// Runs one health probe; exit status 0 only for SERVING.
+async fn health(addr: &str, service: &str, timeout: u64) -> ExitCode {
+    let timeout = std::time::Duration::from_secs(timeout);
+    match tipwatch_proto::health::probe(addr, service, timeout).await {
+        Ok(()) => {
+            println!("{addr}: {service} is SERVING");
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("tipwatch-ingest health: {e}");
+            ExitCode::FAILURE
+        }
     }
 }
 

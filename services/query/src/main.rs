@@ -26,6 +26,20 @@ enum Command {
         #[arg(long, env = "TIPWATCH_DATA", default_value = "tipwatch-data")]
         data: PathBuf,
     },
+    /// Asks a running server whether it is serving (grpc.health.v1
+    /// Health/Check); exit status 0 only when it is. For container and
+    /// orchestrator health checks.
+    Health {
+        /// Server address, HOST:PORT or an http:// URL.
+        #[arg(long, default_value = "127.0.0.1:50051")]
+        addr: String,
+        /// Service to ask about; empty for the whole server.
+        #[arg(long, default_value = "tipwatch.v1.QueryService")]
+        service: String,
+        /// Seconds allowed for connecting and for the call, each.
+        #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u64).range(1..=300))]
+        timeout: u64,
+    },
 }
 
 #[tokio::main]
@@ -37,7 +51,26 @@ async fn main() -> ExitCode {
         .with_writer(std::io::stderr)
         .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .init();
-    let Command::Serve { listen, data } = Cli::parse().command;
+    let (listen, data) = match Cli::parse().command {
+        Command::Serve { listen, data } => (listen, data),
+        Command::Health {
+            addr,
+            service,
+            timeout,
+        } => {
+            let timeout = std::time::Duration::from_secs(timeout);
+            return match tipwatch_proto::health::probe(&addr, &service, timeout).await {
+                Ok(()) => {
+                    println!("{addr}: {service} is SERVING");
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("tipwatch-query health: {e}");
+                    ExitCode::FAILURE
+                }
+            };
+        }
+    };
     let store = match Store::open(&data) {
         Ok(s) => Arc::new(s),
         Err(e) => {
