@@ -177,6 +177,7 @@ pub(crate) fn assemble(c: &Cleaned, source: &str, sha: &str) -> pb::Extraction {
             country: e.country.clone(),
             parent: e.parent.map(|p| ids[p].clone()).unwrap_or_default(),
             documents: Vec::new(),
+            merges: Vec::new(),
             evidence: orgs
                 .mentions
                 .iter()
@@ -219,6 +220,7 @@ pub(crate) fn assemble(c: &Cleaned, source: &str, sha: &str) -> pb::Extraction {
             title: p.title.clone(),
             organisation: p.organisation.map(|o| ids[o].clone()).unwrap_or_default(),
             documents: Vec::new(),
+            merges: Vec::new(),
             evidence: p.spans.iter().map(|(a, b)| evidence(*a, *b)).collect(),
         })
         .collect();
@@ -255,6 +257,7 @@ pub(crate) fn assemble(c: &Cleaned, source: &str, sha: &str) -> pb::Extraction {
                 ),
                 purpose: String::new(),
                 documents: Vec::new(),
+                merges: Vec::new(),
                 evidence: vec![match f.amount {
                     Some(a) => evidence(money[a].start, money[a].end),
                     None => evidence(s.start, s.end),
@@ -295,6 +298,7 @@ pub(crate) fn assemble(c: &Cleaned, source: &str, sha: &str) -> pb::Extraction {
                 people: people_here,
                 attendee_count: e.attendees,
                 documents: Vec::new(),
+                merges: Vec::new(),
                 evidence: e
                     .sentences
                     .iter()

@@ -1,63 +1,14 @@
 //! SummariseFunding: totals of funding flows per group, per original
 //! currency (exact) and in US dollars from a dated table of annual average
-//! rates (`data/exchange_rates.tsv`). A flow without an amount is counted,
+//! rates (`services/store/data/exchange_rates.tsv`, read through
+//! [`tipwatch_store::rates`]). A flow without an amount is counted,
 //! never summed; a currency the table lacks is counted as not converted.
 
 use std::collections::BTreeMap;
-use std::sync::OnceLock;
 
 use tipwatch_proto::pb;
+use tipwatch_store::rates::{nanos, rate_for, RATE_SOURCE};
 use tipwatch_store::{FlowFilter, PageRequest, Store, MAX_PAGE_SIZE};
-
-/// Where the rates come from, as the response states it.
-pub(crate) const RATE_SOURCE: &str =
-    "annual average rates, units per US dollar (IMF IFS / World Bank period averages), tipwatch data/exchange_rates.tsv";
-
-/// Rates in millionths of a unit per US dollar, by currency and year.
-fn rates() -> &'static BTreeMap<(String, i32), i128> {
-    static R: OnceLock<BTreeMap<(String, i32), i128>> = OnceLock::new();
-    R.get_or_init(|| {
-        include_str!("../data/exchange_rates.tsv")
-            .lines()
-            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
-            .filter_map(|l| {
-                let f: Vec<&str> = l.split('\t').collect();
-                let micro = decimal_micro(f.get(2)?)?;
-                Some(((f[0].to_owned(), f.get(1)?.parse().ok()?), micro))
-            })
-            .collect()
-    })
-}
-
-/// "8.8003" → 8_800_300 (millionths).
-fn decimal_micro(s: &str) -> Option<i128> {
-    let (int, frac) = s.trim().split_once('.').unwrap_or((s.trim(), ""));
-    if frac.len() > 6 {
-        return None;
-    }
-    let frac = format!("{frac:0<6}");
-    Some(int.parse::<i128>().ok()? * 1_000_000 + frac.parse::<i128>().ok()?)
-}
-
-/// The rate for a currency in a year: that year's, else the nearest year's.
-fn rate_for(currency: &str, year: Option<i32>) -> Option<(i32, i128)> {
-    let table = rates();
-    let years: Vec<(i32, i128)> = table
-        .range((currency.to_owned(), i32::MIN)..=(currency.to_owned(), i32::MAX))
-        .map(|((_, y), r)| (*y, *r))
-        .collect();
-    match year {
-        Some(y) => years
-            .iter()
-            .copied()
-            .min_by_key(|(ry, _)| ((ry - y).abs(), -ry)),
-        None => years.last().copied(),
-    }
-}
-
-fn nanos(m: &pb::Money) -> i128 {
-    m.units as i128 * 1_000_000_000 + m.nanos as i128
-}
 
 fn money(currency: &str, n: i128) -> pb::Money {
     pb::Money {
@@ -174,16 +125,6 @@ pub(crate) fn summarise(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn rates_load_and_pick_the_nearest_year() {
-        assert_eq!(decimal_micro("8.8003"), Some(8_800_300));
-        assert_eq!(decimal_micro("1"), Some(1_000_000));
-        assert_eq!(rate_for("NOK", Some(2019)), Some((2019, 8_800_300)));
-        assert_eq!(rate_for("NOK", Some(2030)).map(|r| r.0), Some(2024));
-        assert_eq!(rate_for("USD", None), Some((2015, 1_000_000)));
-        assert_eq!(rate_for("XXX", Some(2020)), None);
-    }
 
     #[test]
     fn flows_are_summed_per_currency_and_in_dollars() {

@@ -146,6 +146,19 @@ impl QueryService for QueryApi {
             .map(Response::new)
     }
 
+    async fn list_mentions(
+        &self,
+        req: Request<pb::ListMentionsRequest>,
+    ) -> Result<Response<pb::ListMentionsResponse>, Status> {
+        let r = req.into_inner();
+        let page = requests::paging(r.page_size, &r.page_token)?;
+        let p = blocking(&self.store, move |s| s.list_mentions(&r.name, &page)).await?;
+        Ok(Response::new(pb::ListMentionsResponse {
+            mentions: p.items,
+            next_page_token: p.next_page_token,
+        }))
+    }
+
     type WatchRecordsStream = ChangeStream;
 
     async fn watch_records(

@@ -1,61 +1,87 @@
-//! The sled store of tipwatch: one tree per record kind and one per index,
-//! one transaction per document, flushed before a write is acknowledged.
+//! The sled store of tipwatch: one tree per record kind and one per index.
+//! Writes are grouped: many documents are resolved one after the other
+//! into one batch ([`Store::write_batch`]), committed in one sled
+//! transaction and made durable by one flush; a document is acknowledged
+//! only when the flush that holds it has returned (the query service's
+//! writer does the grouping, see `services/query/src/writer.rs`).
 //!
 //! Trees and key shapes (every index key is `field ++ 0x00 ++ id` unless
-//! stated; dates are big-endian `YYYYMMDD`, see [`keys`]):
+//! stated; dates are big-endian `YYYYMMDD`, years big-endian `u32`, 0 when
+//! unknown, see [`keys`]):
 //!
 //! | tree | key | value |
 //! |---|---|---|
-//! | `documents` | `documents/{id}` | version byte ++ `Document` |
-//! | `organisations` | `organisations/{id}` | version byte ++ `Organisation` |
-//! | `people` | `people/{id}` | version byte ++ `Person` |
-//! | `funding_flows` | `funding-flows/{id}` | version byte ++ `FundingFlow` |
-//! | `events` | `events/{id}` | version byte ++ `Event` |
+//! | `documents` | `documents/{sha256}` (64 lower-case hex) | version byte ++ `Document` (the only copy of the text) |
+//! | `organisations` | `organisations/{slug}` | version byte ++ `Organisation` (bounded lists) |
+//! | `people` | `people/{slug}` | version byte ++ `Person` |
+//! | `funding_flows` | `funding-flows/{hash}` | version byte ++ `FundingFlow` |
+//! | `events` | `events/{hash}` | version byte ++ `Event` |
 //! | `idx_document_hash` | content SHA-256 (hex) | document id |
-//! | `idx_organisation_alias` | norm(alias) ++ 0x00 ++ norm(scope) | organisation id |
+//! | `idx_organisation_alias` | norm(alias) ++ 0x00 ++ norm(scope) | organisation id (first owner keeps it) |
 //! | `idx_organisation_kind` | kind (1 byte) ++ 0x00 ++ id | empty |
 //! | `idx_organisation_word` | word of a name ++ 0x00 ++ id | empty |
+//! | `idx_organisation_parent` | parent id ++ 0x00 ++ child id (offices, wings) | empty |
 //! | `idx_person_organisation` | organisation id ++ 0x00 ++ person id | empty |
 //! | `idx_flow_funder` | funder id ++ 0x00 ++ flow id | empty |
 //! | `idx_flow_recipient` | recipient id ++ 0x00 ++ flow id | empty |
+//! | `idx_flow_party` | funder or recipient id ++ 0x00 ++ flow id | empty |
 //! | `idx_flow_date` | date (4 bytes) ++ 0x00 ++ flow id | empty |
+//! | `idx_flow_amount` | amount in billionths (16 bytes, big-endian; 0 without amount) ++ 0x00 ++ flow id | empty |
+//! | `idx_flow_merge` | funder family ++ 0x00 ++ recipient family ++ 0x00 ++ year (4 bytes) ++ 0x00 ++ flow id | empty |
 //! | `idx_event_participant` | organisation id ++ 0x00 ++ event id | empty |
 //! | `idx_event_kind_date` | kind (1 byte) ++ date (4 bytes) ++ 0x00 ++ event id | empty |
 //! | `idx_event_date` | date (4 bytes) ++ 0x00 ++ event id | empty |
-//! | `idx_flow_party` | funder or recipient id ++ 0x00 ++ flow id | empty |
-//! | `idx_flow_amount` | amount in billionths (16 bytes, big-endian; 0 without amount) ++ 0x00 ++ flow id | empty |
-//! | `idx_organisation_parent` | parent id ++ 0x00 ++ child id (offices, wings) | empty |
-//! | `idx_flow_family` | top parent of funder or recipient ++ 0x00 ++ flow id | empty |
-//! | `idx_event_family` | top parent of a participant ++ 0x00 ++ event id | empty |
+//! | `idx_event_merge` | kind (1 byte) ++ participant id ++ 0x00 ++ year (4 bytes) ++ 0x00 ++ event id; and kind ++ `@` ++ norm(place) ++ 0x00 ++ year ++ 0x00 ++ event id | empty |
+//! | `idx_mention` | record id ++ 0x00 ++ document id | version byte ++ `Mention` (spans, fields agreed) |
 //! | `changes` | sequence number (8 bytes, big-endian) | record id |
 //!
-//! Invariants: a record and all its index entries change in one
-//! transaction; an index entry exists exactly when its record holds the
-//! indexed value; the same bytes ingested twice change nothing.
+//! A funding family is `country:{norm(country)}` for a national
+//! government or one of its bodies whose country is known, the
+//! organisation id otherwise. Merge keys are only added (a record whose
+//! year becomes known gains a key; the stale one costs one rejected
+//! candidate), and every merge look-up reads at most
+//! [`CANDIDATES`] keys per range.
+//!
+//! Invariants: a batch of documents, their records and all index entries
+//! change in one transaction; an index entry (other than a merge key)
+//! exists exactly when its record holds the indexed value; no record and
+//! no list inside a record grows with the number of documents (the
+//! `MAX_*` caps; every mention is in `idx_mention`); an alias key, once
+//! set, is never re-pointed to another organisation; the same bytes
+//! ingested twice change nothing.
 #![forbid(unsafe_code)]
 
 mod changes;
 mod codec;
+mod entries;
 mod error;
 pub mod ids;
 pub mod keys;
+mod mentions;
 mod merge;
+mod naming;
 mod network;
+mod overlay;
+pub mod rates;
 mod read;
+pub mod same;
 mod write;
 
 pub use error::{Result, StoreError};
+pub use merge::{
+    MAX_ALIASES, MAX_DOCUMENTS, MAX_EVIDENCE, MAX_MERGES, MAX_PARTICIPANTS, MAX_SENTENCE,
+};
 pub use network::Link;
 pub use read::{
     EventFilter, FlowFilter, Order, OrganisationFilter, Page, PageRequest, DEFAULT_PAGE_SIZE,
-    MAX_PAGE_SIZE,
+    MAX_FAMILY, MAX_KEYS_READ, MAX_PAGE_SIZE,
 };
-pub use write::WriteOutcome;
+pub use write::{is_sha256_hex, WriteOutcome, CANDIDATES, MAX_BATCH};
 
 use std::{path::Path, sync::Mutex};
 
 /// Names of the trees, in the order [`Store::trees`] holds them.
-const TREE_NAMES: [&str; 22] = [
+const TREE_NAMES: [&str; 23] = [
     "documents",
     "organisations",
     "people",
@@ -76,8 +102,9 @@ const TREE_NAMES: [&str; 22] = [
     "idx_flow_party",
     "idx_flow_amount",
     "idx_organisation_parent",
-    "idx_flow_family",
-    "idx_event_family",
+    "idx_flow_merge",
+    "idx_event_merge",
+    "idx_mention",
 ];
 
 /// Positions of the trees in [`Store::trees`].
@@ -104,8 +131,9 @@ enum T {
     FlowParty,
     FlowAmount,
     OrgParent,
-    FlowFamily,
-    EventFamily,
+    FlowMerge,
+    EventMerge,
+    Mention,
 }
 
 /// The embedded store. One process opens a data directory at a time.
@@ -120,7 +148,11 @@ pub struct Store {
 impl Store {
     /// Opens (or creates) the store in `dir`.
     pub fn open(dir: &Path) -> Result<Self> {
-        let db = sled::Config::new().path(dir).open()?;
+        let db = sled::Config::new()
+            .path(dir)
+            .use_compression(true)
+            .compression_factor(3)
+            .open()?;
         let trees = TREE_NAMES
             .iter()
             .map(|n| db.open_tree(n))

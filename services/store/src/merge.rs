@@ -1,21 +1,61 @@
 //! Merging a newly read record into the stored one with the same id.
 //!
 //! Rules: names and scalar fields already stored are kept, empty ones are
-//! filled (a finer event date replaces a coarser one); aliases, documents, participants and people are unions in first
-//! seen order; evidence is appended, at most [`MAX_EVIDENCE`] spans a
-//! record, so that a record stays small however often it is reported.
+//! filled (a finer event date replaces a coarser one); aliases, documents,
+//! participants, people, evidence and merge decisions are unions in first
+//! seen order, each capped (the `MAX_*` constants), so that a record stays
+//! small however often it is reported: every mention of a record is kept
+//! in the mention index instead (`ListMentions`). Once a record's lists
+//! are full, a new report changes nothing and the record is not rewritten.
 
 use tipwatch_proto::pb;
 
 use crate::keys::norm_alias;
 
-/// Most evidence spans kept on one record.
-pub(crate) const MAX_EVIDENCE: usize = 64;
+/// Most evidence spans kept on one record (and on one mention).
+pub const MAX_EVIDENCE: usize = 8;
+/// Most document names kept on one record.
+pub const MAX_DOCUMENTS: usize = 16;
+/// Most aliases kept on one organisation.
+pub const MAX_ALIASES: usize = 32;
+/// Most participants (organisations) and people kept on one event.
+pub const MAX_PARTICIPANTS: usize = 64;
+/// Most merge decisions kept on one record.
+pub const MAX_MERGES: usize = 16;
+/// Longest evidence sentence kept, in characters.
+pub const MAX_SENTENCE: usize = 300;
 
-fn union(into: &mut Vec<String>, from: &[String]) {
+fn union_capped(into: &mut Vec<String>, from: &[String], cap: usize) {
     for s in from {
+        if into.len() >= cap {
+            break;
+        }
         if !into.contains(s) {
             into.push(s.clone());
+        }
+    }
+}
+
+fn union(into: &mut Vec<String>, from: &[String]) {
+    union_capped(into, from, MAX_DOCUMENTS);
+}
+
+/// Truncates an evidence sentence to [`MAX_SENTENCE`] characters.
+pub(crate) fn short_sentence(s: &str) -> String {
+    match s.char_indices().nth(MAX_SENTENCE) {
+        Some((i, _)) => s[..i].to_owned(),
+        None => s.to_owned(),
+    }
+}
+
+/// Appends merge decisions, at most [`MAX_MERGES`] a record.
+pub(crate) fn add_merges(into: &mut Vec<pb::MergeDecision>, from: &[pb::MergeDecision]) {
+    for m in from {
+        if into.len() >= MAX_MERGES {
+            break;
+        }
+        if !into.iter().any(|x| x.document == m.document) {
+            into.push(m.clone());
         }
     }
 }
@@ -58,13 +98,21 @@ pub(crate) fn organisation(old: &mut pb::Organisation, new: &pb::Organisation) {
         forms.push(std::mem::replace(&mut old.name, new.name.clone()));
     }
     for f in forms {
-        if f.is_empty() || f == old.name || f == old.acronym || old.aliases.contains(&f) {
-            continue;
+        if old.aliases.len() >= MAX_ALIASES {
+            break;
         }
-        old.aliases.push(f);
+        let n = norm_alias(&f);
+        let known = n.is_empty()
+            || n == norm_alias(&old.name)
+            || n == norm_alias(&old.acronym)
+            || old.aliases.iter().any(|a| norm_alias(a) == n);
+        if !known {
+            old.aliases.push(f);
+        }
     }
     union(&mut old.documents, &new.documents);
     add_evidence(&mut old.evidence, &new.evidence);
+    add_merges(&mut old.merges, &new.merges);
 }
 
 /// Merges person `new` into `old`.
@@ -73,6 +121,7 @@ pub(crate) fn person(old: &mut pb::Person, new: &pb::Person) {
     fill(&mut old.organisation, &new.organisation);
     union(&mut old.documents, &new.documents);
     add_evidence(&mut old.evidence, &new.evidence);
+    add_merges(&mut old.merges, &new.merges);
 }
 
 /// Merges funding flow `new` into `old` (same funder, recipient, amount).
@@ -92,6 +141,7 @@ pub(crate) fn funding_flow(old: &mut pb::FundingFlow, new: &pb::FundingFlow) {
     fill(&mut old.purpose, &new.purpose);
     union(&mut old.documents, &new.documents);
     add_evidence(&mut old.evidence, &new.evidence);
+    add_merges(&mut old.merges, &new.merges);
 }
 
 /// Merges event `new` into `old` (same kind and date).
@@ -106,18 +156,20 @@ pub(crate) fn event(old: &mut pb::Event, new: &pb::Event) {
         old.end_date = new.end_date;
     }
     fill(&mut old.location, &new.location);
-    union(&mut old.participants, &new.participants);
-    union(&mut old.people, &new.people);
+    union_capped(&mut old.participants, &new.participants, MAX_PARTICIPANTS);
+    union_capped(&mut old.people, &new.people, MAX_PARTICIPANTS);
     old.attendee_count = old.attendee_count.max(new.attendee_count);
     union(&mut old.documents, &new.documents);
     add_evidence(&mut old.evidence, &new.evidence);
+    add_merges(&mut old.merges, &new.merges);
 }
 
-/// Returns every name form of an organisation: name, acronym, aliases.
+/// Returns every name form of an organisation: name, acronym and its
+/// first [`MAX_ALIASES`] aliases.
 pub(crate) fn name_forms(o: &pb::Organisation) -> impl Iterator<Item = &str> {
     std::iter::once(o.name.as_str())
         .chain(std::iter::once(o.acronym.as_str()))
-        .chain(o.aliases.iter().map(String::as_str))
+        .chain(o.aliases.iter().take(MAX_ALIASES).map(String::as_str))
         .filter(|s| !norm_alias(s).is_empty())
 }
 
@@ -143,10 +195,8 @@ mod tests {
         organisation(&mut a, &b);
         organisation(&mut a, &b);
         assert_eq!(a.name, "International Organization for Migration");
-        assert_eq!(
-            a.aliases,
-            vec!["International Organisation for Migration", "IOM Pakistan"]
-        );
+        // A spelling that normalises to a known form is not a new alias.
+        assert_eq!(a.aliases, vec!["IOM Pakistan"]);
         assert_eq!(a.documents, vec!["documents/a", "documents/b"]);
     }
 
@@ -197,5 +247,26 @@ mod tests {
         };
         person(&mut a, &new);
         assert_eq!(a.evidence.len(), MAX_EVIDENCE);
+    }
+
+    #[test]
+    fn aliases_and_documents_are_capped_and_deduplicated() {
+        let mut a = pb::Organisation {
+            name: "Target".into(),
+            ..Default::default()
+        };
+        for i in 0..100 {
+            let b = pb::Organisation {
+                name: format!("Spelling {i}"),
+                aliases: vec![format!("SPELLING {i}"), "target".into()],
+                documents: vec![format!("documents/{i}")],
+                ..Default::default()
+            };
+            organisation(&mut a, &b);
+        }
+        assert_eq!(a.aliases.len(), MAX_ALIASES);
+        assert_eq!(a.documents.len(), MAX_DOCUMENTS);
+        assert!(!a.aliases.iter().any(|x| x == "target" || x == "SPELLING 0"));
+        assert_eq!(short_sentence(&"x".repeat(1000)).len(), MAX_SENTENCE);
     }
 }

@@ -109,7 +109,7 @@ pub struct EventFilter {
 }
 
 /// Page token tags, one per index a list can read.
-mod tag {
+pub(crate) mod tag {
     pub(super) const ORGS: u8 = 1;
     pub(super) const ORG_KIND: u8 = 2;
     pub(super) const ORG_WORD: u8 = 3;
@@ -128,12 +128,22 @@ mod tag {
     pub(super) const FLOW_AMOUNT: u8 = 16;
     pub(super) const FLOW_FAMILY: u8 = 17;
     pub(super) const EVENT_FAMILY: u8 = 18;
+    pub(crate) const MENTIONS: u8 = 19;
     /// Added to a tag for a scan read backwards.
     pub(super) const REVERSED: u8 = 0x80;
 }
 
+/// Most organisations (itself, offices, their offices) that
+/// `include_children` reads.
+pub const MAX_FAMILY: usize = 64;
+
+/// Most index keys one page reads: a page whose filters reject many keys
+/// ends early with a token to go on, so no request's work grows with the
+/// store.
+pub const MAX_KEYS_READ: usize = 2000;
+
 /// The key range of one index that a list reads.
-struct Scan {
+pub(crate) struct Scan {
     tree: T,
     tag: u8,
     lower: Vec<u8>,
@@ -141,10 +151,13 @@ struct Scan {
     upper: Option<Vec<u8>>,
     /// Read from the upper end down.
     reverse: bool,
+    /// Several sorted, disjoint prefixes read one after the other instead
+    /// of `lower..upper` (an organisation and its offices).
+    prefixes: Vec<Vec<u8>>,
 }
 
 impl Scan {
-    fn prefix(tree: T, tag: u8, prefix: Vec<u8>) -> Self {
+    pub(crate) fn prefix(tree: T, tag: u8, prefix: Vec<u8>) -> Self {
         let upper = prefix_end(&prefix);
         Self {
             tree,
@@ -152,6 +165,24 @@ impl Scan {
             lower: prefix,
             upper,
             reverse: false,
+            prefixes: Vec::new(),
+        }
+    }
+
+    /// Reads the keys under each of `prefixes` (sorted, none a prefix of
+    /// another), in key order.
+    fn prefixes(tree: T, tag: u8, mut prefixes: Vec<Vec<u8>>) -> Self {
+        prefixes.sort();
+        prefixes.dedup();
+        let lower = prefixes.first().cloned().unwrap_or_default();
+        let upper = prefixes.last().and_then(|p| prefix_end(p));
+        Self {
+            tree,
+            tag,
+            lower,
+            upper,
+            reverse: false,
+            prefixes,
         }
     }
 
@@ -162,6 +193,7 @@ impl Scan {
             lower: Vec::new(),
             upper: None,
             reverse: false,
+            prefixes: Vec::new(),
         }
     }
 
@@ -172,6 +204,7 @@ impl Scan {
             lower,
             upper,
             reverse: false,
+            prefixes: Vec::new(),
         }
     }
 
@@ -253,7 +286,7 @@ fn date_bounds(start: Option<&pb::Date>, end: Option<&pb::Date>) -> (u32, u32) {
 
 impl Store {
     /// Reads one page of `scan`, keeping what `accept` returns for a key.
-    fn page<R>(
+    pub(crate) fn page<R>(
         &self,
         scan: Scan,
         req: &PageRequest,
@@ -270,40 +303,68 @@ impl Store {
                 });
             }
         }
-        let (start, end) = if scan.reverse {
-            let end = match after {
-                Some(k) => Bound::Excluded(k),
-                None => scan.upper.map_or(Bound::Unbounded, Bound::Excluded),
-            };
-            (Bound::Included(scan.lower), end)
+        let ranges: Vec<(Vec<u8>, Option<Vec<u8>>)> = if scan.prefixes.is_empty() {
+            vec![(scan.lower.clone(), scan.upper.clone())]
         } else {
-            let start = match after {
-                Some(k) => Bound::Excluded(k),
-                None => Bound::Included(scan.lower),
-            };
-            (start, scan.upper.map_or(Bound::Unbounded, Bound::Excluded))
+            scan.prefixes
+                .iter()
+                .map(|p| (p.clone(), prefix_end(p)))
+                .collect()
         };
         let mut items = Vec::new();
         let mut last: Option<sled::IVec> = None;
-        let range = self.tree(scan.tree).range::<Vec<u8>, _>((start, end));
-        let keys: Box<dyn Iterator<Item = sled::Result<(sled::IVec, sled::IVec)>>> = if scan.reverse
-        {
-            Box::new(range.rev())
-        } else {
-            Box::new(range)
-        };
-        for kv in keys {
-            let (k, _) = kv?;
-            if let Some(r) = accept(&k)? {
-                if items.len() == size {
-                    let last = last.expect("a full page has a last key");
+        let mut read = 0usize;
+        let budget = MAX_KEYS_READ.max(size * 2);
+        for (lower, upper) in ranges {
+            let (start, end) = if scan.reverse {
+                let end = match &after {
+                    Some(k) => Bound::Excluded(k.clone()),
+                    None => upper.map_or(Bound::Unbounded, Bound::Excluded),
+                };
+                (Bound::Included(lower), end)
+            } else {
+                if let (Some(k), Some(u)) = (&after, &upper) {
+                    if k >= u {
+                        continue;
+                    }
+                }
+                let start = match &after {
+                    Some(k) if *k >= lower => Bound::Excluded(k.clone()),
+                    _ => Bound::Included(lower),
+                };
+                (start, upper.map_or(Bound::Unbounded, Bound::Excluded))
+            };
+            let range = self.tree(scan.tree).range::<Vec<u8>, _>((start, end));
+            let keys: Box<dyn Iterator<Item = sled::Result<(sled::IVec, sled::IVec)>>> =
+                if scan.reverse {
+                    Box::new(range.rev())
+                } else {
+                    Box::new(range)
+                };
+            for kv in keys {
+                let (k, _) = kv?;
+                if read >= budget {
+                    // Out of budget: go on from the last key read.
                     return Ok(Page {
                         items,
-                        next_page_token: encode_token(scan.tag, &last),
+                        next_page_token: encode_token(scan.tag, last.as_deref().unwrap_or(&k)),
                     });
                 }
-                items.push(r);
-                last = Some(k);
+                read += 1;
+                match accept(&k)? {
+                    Some(r) => {
+                        if items.len() == size {
+                            let last = last.expect("a full page has a last key");
+                            return Ok(Page {
+                                items,
+                                next_page_token: encode_token(scan.tag, &last),
+                            });
+                        }
+                        items.push(r);
+                        last = Some(k);
+                    }
+                    None => last = Some(k),
+                }
             }
         }
         Ok(Page {
@@ -325,7 +386,11 @@ impl Store {
             });
         }
         let mut ids = Vec::new();
-        for kv in self.tree(T::OrgAlias).scan_prefix(alias_prefix(name)) {
+        for kv in self
+            .tree(T::OrgAlias)
+            .scan_prefix(alias_prefix(name))
+            .take(MAX_FAMILY)
+        {
             let (_, v) = kv?;
             let id = String::from_utf8_lossy(&v).into_owned();
             if !ids.contains(&id) {
@@ -333,6 +398,41 @@ impl Store {
             }
         }
         Ok(ids)
+    }
+
+    /// Returns an organisation and its offices and wings, to two levels
+    /// and at most [`MAX_FAMILY`] ids, read from the parent index at query
+    /// time (so a parent learnt from a later document counts at once).
+    fn family_members(&self, id: &str) -> Result<Vec<String>> {
+        let mut out = vec![id.to_owned()];
+        let mut i = 0;
+        while i < out.len() && i <= MAX_FAMILY {
+            let parent = out[i].clone();
+            let depth_ok = i == 0 || self.parent_of(&parent)?.as_deref() == Some(id);
+            if depth_ok {
+                let prefix = index_key(parent.as_bytes(), "");
+                for kv in self.tree(T::OrgParent).scan_prefix(&prefix) {
+                    if out.len() >= MAX_FAMILY {
+                        break;
+                    }
+                    let (k, _) = kv?;
+                    if let Some(child) = trailing_id(&k) {
+                        if !out.contains(&child) {
+                            out.push(child);
+                        }
+                    }
+                }
+            }
+            i += 1;
+        }
+        Ok(out)
+    }
+
+    fn parent_of(&self, id: &str) -> Result<Option<String>> {
+        Ok(self
+            .load::<pb::Organisation>(T::Organisations, id)?
+            .map(|o| o.parent)
+            .filter(|p| !p.is_empty()))
     }
 
     /// Resolves a name filter to one organisation id; `Ok(None)` when it
@@ -486,6 +586,10 @@ impl Store {
                 None => return Ok(Page::default()),
             },
         };
+        let members = match organisation.as_ref().filter(|_| f.include_children) {
+            Some(id) => Some(self.family_members(id)?),
+            None => None,
+        };
         let date_range = || {
             let upper = hi.checked_add(1).map(|h| h.to_be_bytes().to_vec());
             Scan::range(
@@ -513,11 +617,11 @@ impl Store {
                         tag::FLOW_RECIPIENT,
                         index_key(id.as_bytes(), ""),
                     )
-                } else if let Some(id) = organisation.as_ref().filter(|_| f.include_children) {
-                    Scan::prefix(
-                        T::FlowFamily,
+                } else if let Some(m) = &members {
+                    Scan::prefixes(
+                        T::FlowParty,
                         tag::FLOW_FAMILY,
-                        index_key(id.as_bytes(), ""),
+                        m.iter().map(|id| index_key(id.as_bytes(), "")).collect(),
                     )
                 } else if let Some(id) = &organisation {
                     Scan::prefix(T::FlowParty, tag::FLOW_PARTY, index_key(id.as_bytes(), ""))
@@ -528,13 +632,15 @@ impl Store {
                 }
             }
         };
-        let family = scan.tree == T::FlowFamily;
-        let accept = |flow: &pb::FundingFlow| {
-            accept(flow)
-                && (family
-                    || organisation
+        let family_scan = !scan.prefixes.is_empty();
+        let accept = |flow: &pb::FundingFlow| match &members {
+            Some(m) => accept(flow) && (m.contains(&flow.funder) || m.contains(&flow.recipient)),
+            None => {
+                accept(flow)
+                    && organisation
                         .as_ref()
-                        .is_none_or(|o| flow.funder == *o || flow.recipient == *o))
+                        .is_none_or(|o| flow.funder == *o || flow.recipient == *o)
+            }
         };
         let primary = scan.tree == T::Flows;
         self.page(scan, req, |k| {
@@ -543,9 +649,21 @@ impl Store {
             } else {
                 trailing_id(k).unwrap_or_default()
             };
-            Ok(self
+            let flow = self
                 .load::<pb::FundingFlow>(T::Flows, &id)?
-                .filter(|x| accept(x)))
+                .filter(|x| accept(x));
+            // A flow between two members of a family is listed once: under
+            // the smaller of the two.
+            Ok(flow.filter(|x| {
+                !family_scan
+                    || members.as_ref().is_none_or(|m| {
+                        let first = [&x.funder, &x.recipient]
+                            .into_iter()
+                            .filter(|p| m.contains(p))
+                            .min();
+                        first.is_some_and(|p| k.starts_with(&index_key(p.as_bytes(), "")))
+                    })
+            }))
         })
     }
 
@@ -587,6 +705,10 @@ impl Store {
                 && (!dated || (lo..=hi).contains(&date_num(e.date.as_ref())))
                 && (location.is_empty() || e.location.to_lowercase().contains(&location))
         };
+        let members = match participant.as_ref().filter(|_| f.include_children) {
+            Some(id) => Some(self.family_members(id)?),
+            None => None,
+        };
         let kind_range = |k: u8| {
             let mut lower = vec![k];
             lower.extend_from_slice(&lo.to_be_bytes());
@@ -613,11 +735,11 @@ impl Store {
                 date_range()
             };
             s.reversed(f.order == Order::DateDesc)
-        } else if let Some(id) = participant.as_ref().filter(|_| f.include_children) {
-            Scan::prefix(
-                T::EventFamily,
+        } else if let Some(m) = &members {
+            Scan::prefixes(
+                T::EventParticipant,
                 tag::EVENT_FAMILY,
-                index_key(id.as_bytes(), ""),
+                m.iter().map(|id| index_key(id.as_bytes(), "")).collect(),
             )
         } else if let Some(id) = &participant {
             Scan::prefix(
@@ -632,14 +754,16 @@ impl Store {
         } else {
             Scan::all(T::Events, tag::EVENTS)
         };
-        let family = scan.tree == T::EventFamily;
+        let family_scan = !scan.prefixes.is_empty();
         let accept = |e: &pb::Event| {
             accept(e)
                 && also.as_ref().is_none_or(|o| e.participants.contains(o))
-                && (family
-                    || participant
+                && match &members {
+                    Some(m) => e.participants.iter().any(|p| m.contains(p)),
+                    None => participant
                         .as_ref()
-                        .is_none_or(|p| e.participants.contains(p)))
+                        .is_none_or(|p| e.participants.contains(p)),
+                }
         };
         let primary = scan.tree == T::Events;
         self.page(scan, req, |k| {
@@ -648,9 +772,18 @@ impl Store {
             } else {
                 trailing_id(k).unwrap_or_default()
             };
-            Ok(self
+            let event = self
                 .load::<pb::Event>(T::Events, &id)?
-                .filter(|x| accept(x)))
+                .filter(|x| accept(x));
+            // An event with several members of a family is listed once:
+            // under the smallest of them.
+            Ok(event.filter(|x| {
+                !family_scan
+                    || members.as_ref().is_none_or(|m| {
+                        let first = x.participants.iter().filter(|p| m.contains(p)).min();
+                        first.is_some_and(|p| k.starts_with(&index_key(p.as_bytes(), "")))
+                    })
+            }))
         })
     }
 

@@ -125,6 +125,23 @@ fn second_doc() -> pb::Extraction {
     x
 }
 
+/// Opens a store again in this process: sled's background threads may
+/// hold the directory's lock for a moment after the last handle drops.
+fn reopen(dir: &std::path::Path) -> Store {
+    let mut tries = 0;
+    loop {
+        match Store::open(dir) {
+            Ok(s) => return s,
+            Err(e) if tries < 100 => {
+                tries += 1;
+                let _ = e;
+                std::thread::sleep(std::time::Duration::from_millis(50));
+            }
+            Err(e) => panic!("store does not reopen: {e}"),
+        }
+    }
+}
+
 #[test]
 fn one_organisation_for_every_spelling_and_scoped_ministries() {
     let dir = tempfile::tempdir().unwrap();
@@ -134,11 +151,8 @@ fn one_organisation_for_every_spelling_and_scoped_ministries() {
 
     let iom = store.get_organisation("iom").unwrap();
     assert_eq!(iom.id, "organisations/iom");
-    assert!(
-        iom.aliases
-            .contains(&"International Organization for Migration".to_string()),
-        "{iom:?}"
-    );
+    // The other spelling folds to the same alias key: not stored twice.
+    assert_eq!(iom.aliases, vec!["IOM Pakistan"], "{iom:?}");
     assert_eq!(iom.documents.len(), 2);
     let same = store
         .get_organisation("international organisation for migration")
@@ -168,7 +182,7 @@ fn reingest_changes_nothing_and_restart_keeps_everything() {
         assert!(!again.created);
         assert_eq!(store.counts(), before);
     }
-    let store = Store::open(dir.path()).unwrap();
+    let store = reopen(dir.path());
     assert_eq!(store.counts(), [1, 3, 1, 1, 1]);
     let flows = store
         .list_funding_flows(
@@ -184,7 +198,7 @@ fn reingest_changes_nothing_and_restart_keeps_everything() {
     assert_eq!(f.recipient, "organisations/iom");
     assert_eq!(f.amount.as_ref().unwrap().units, 1_600_000);
     assert_eq!(f.evidence.len(), 0);
-    assert_eq!(f.documents, vec!["documents/aaaaaaaaaaaaaaaa"]);
+    assert_eq!(f.documents, vec![format!("documents/{}", "a".repeat(64))]);
 }
 
 #[test]
