@@ -78,15 +78,31 @@ pub struct DateMention {
 
 const MONTH: &str = r"(?P<mon>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?|JAN(?:UARY)?|FEB(?:RUARY)?|MAR(?:CH)?|APR(?:IL)?|MAY|JUNE?|JULY?|AUG(?:UST)?|SEPT?(?:EMBER)?|OCT(?:OBER)?|NOV(?:EMBER)?|DEC(?:EMBER)?)";
 
-/// Returns the month number of a month name or abbreviation.
+/// Returns the month number of a month name or abbreviation ("Jan",
+/// "Sept", "January", "Jan."); other words that merely start like a month
+/// ("Jane", "Mark", "Mayor") are not months.
 pub fn month_number(s: &str) -> Option<u32> {
-    let l = s.to_ascii_lowercase();
+    let l = s.trim_end_matches('.').to_ascii_lowercase();
     let names = [
-        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
     ];
+    if l.len() < 3 {
+        return None;
+    }
     names
         .iter()
-        .position(|n| l.starts_with(n))
+        .position(|n| n.starts_with(l.as_str()))
         .map(|i| i as u32 + 1)
 }
 

@@ -67,6 +67,49 @@ pub(super) fn long_form_start(chunk: &[Token<'_>], acr: &str) -> Option<usize> {
     None
 }
 
+/// Schwartz & Hearst (2003): the acronym's letters matched right to left
+/// inside the words of the candidate, the first letter at the start of a
+/// word; at most min(|A| + 5, 2|A|) words. Returns the first token of the
+/// long form.
+pub(super) fn sh_start(toks: &[Token<'_>], acr: &str) -> Option<usize> {
+    let letters: Vec<char> = acr
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect();
+    if letters.len() < 2 {
+        return None;
+    }
+    let max_words = (letters.len() + 5).min(letters.len() * 2);
+    // (letter, token, starts a word)
+    let mut chars: Vec<(char, usize, bool)> = Vec::new();
+    for (ti, t) in toks.iter().enumerate() {
+        let mut prev_alnum = false;
+        for ch in t.bare().chars() {
+            for lc in ch.to_lowercase() {
+                chars.push((lc, ti, !prev_alnum));
+            }
+            prev_alnum = ch.is_alphanumeric();
+        }
+    }
+    let mut li = chars.len();
+    for (k, &c) in letters.iter().enumerate().rev() {
+        loop {
+            li = li.checked_sub(1)?;
+            let (lc, _, start) = chars[li];
+            if lc == c && (k > 0 || start) {
+                break;
+            }
+        }
+    }
+    let first = chars[li].1;
+    let words = toks[first..]
+        .iter()
+        .filter(|t| !is_connector(t.text))
+        .count();
+    (words <= max_words && toks[first].capitalised()).then_some(first)
+}
+
 /// "Long Name (ACR)" and "ACR (Long Name)".
 pub(super) fn definitions<'a>(
     sc: &mut Scan<'_>,
@@ -82,7 +125,8 @@ pub(super) fn definitions<'a>(
         non_org_acronyms,
         ..
     } = sc;
-    for (ci, c) in chs.to_vec().iter().enumerate() {
+    let snapshot = chs.to_vec();
+    for (ci, c) in snapshot.iter().enumerate() {
         let after = &text[c[c.len() - 1].end..s.end];
         let Some(inner) = after.strip_prefix(" (").or_else(|| after.strip_prefix('(')) else {
             continue;
@@ -96,10 +140,9 @@ pub(super) fn definitions<'a>(
             let last = c[c.len() - 1];
             let inner_start = c[c.len() - 1].end + (after.len() - inner.len());
             let inner_toks = tokenize(text, inner_start, inner_start + close);
-            if last.all_caps()
-                && long_form_start(&inner_toks, last.bare()) == Some(0)
-                && org_like(g, &inner_toks, text)
-            {
+            let starts = long_form_start(&inner_toks, last.bare())
+                .or_else(|| sh_start(&inner_toks, last.bare()));
+            if last.all_caps() && starts == Some(0) && org_like(g, &inner_toks, text) {
                 let name = span_text(text, &inner_toks);
                 let i = reg.add(name, last.bare(), kind_from_words(name), country);
                 found.push(Found {
@@ -118,8 +161,21 @@ pub(super) fn definitions<'a>(
         if acr.len() < 2 || acr.len() > 12 || !acr.chars().next().is_some_and(char::is_uppercase) {
             continue;
         }
-        if let Some(st) = long_form_start(c, acr) {
-            let long = &c[st..];
+        // The long form may run back over a comma into the previous run of
+        // capitals ("Office of Development, Assistance and Training (ODAT)").
+        let ext: Vec<Token<'a>> = match ci.checked_sub(1).map(|k| &snapshot[k]) {
+            Some(p) if !p.is_empty() && text[p[p.len() - 1].end..c[0].start].trim() == "," => {
+                p.iter().chain(c.iter()).copied().collect()
+            }
+            _ => c.clone(),
+        };
+        let off = ext.len() - c.len();
+        let start = long_form_start(c, acr)
+            .map(|x| x + off)
+            .or_else(|| long_form_start(&ext, acr))
+            .or_else(|| sh_start(&ext, acr));
+        if let Some(st) = start {
+            let long = &ext[st..];
             let name = span_text(text, long);
             let described = indefinite(text, long[0].start) && g.body_by_acronym(acr).is_none();
             if !described && (org_like(g, long, text) || g.body_by_acronym(acr).is_some()) {
@@ -135,7 +191,12 @@ pub(super) fn definitions<'a>(
                     end: acr_start + close,
                     entity: i,
                 });
-                chs[ci].truncate(st);
+                if st >= off {
+                    chs[ci].truncate(st - off);
+                } else {
+                    chs[ci].clear();
+                    chs[ci - 1].truncate(st);
+                }
             } else {
                 non_org_acronyms.insert(acr.to_owned());
             }

@@ -130,6 +130,42 @@ pub(super) fn indefinite(text: &str, start: usize) -> bool {
     false
 }
 
+/// Words that make a country's formal name ("Republic of Moldova", "the
+/// Hashemite Kingdom of Jordan").
+const STATE_FORMS: &[&str] = &[
+    "Republic",
+    "Kingdom",
+    "Federation",
+    "Principality",
+    "Sultanate",
+    "Emirates",
+    "Confederation",
+    "Commonwealth",
+    "State",
+];
+
+/// True when the tokens are a country's name or its formal name: a
+/// country, not an organisation.
+pub(super) fn formal_country(g: &Gazetteer, toks: &[Token<'_>]) -> bool {
+    let toks = match toks.first() {
+        Some(t) if t.text == "the" => &toks[1..],
+        _ => toks,
+    };
+    let Some(last) = toks.last() else {
+        return false;
+    };
+    let words: Vec<&str> = toks.iter().map(|t| t.bare()).collect();
+    if g.country(&words.join(" ")).is_some() {
+        return true;
+    }
+    let state = toks.iter().any(|t| STATE_FORMS.contains(&t.bare()));
+    let of = toks.len() >= 3 && toks[toks.len() - 2].text == "of";
+    state && of && g.is_place(last.bare())
+}
+
+/// Head words of diplomatic missions, whose names include the host country.
+const MISSIONS: &[&str] = &["Embassy", "Consulate", "Delegation", "Mission", "High"];
+
 /// Trims a chunk to the name proper: sentence openers, titles of office
 /// and honorifics before it are dropped. Returns the token range.
 pub(super) fn trim_name(part: &[Token<'_>]) -> Option<(usize, usize)> {
@@ -161,6 +197,16 @@ pub(super) fn trim_name(part: &[Token<'_>]) -> Option<(usize, usize)> {
         }
     }
     let mut b = part.len();
+    // A trailing "in <Country>" is where the body works, not its name.
+    let g = crate::gazetteer::get();
+    // Diplomatic missions are named by their host ("Embassy of X in Y").
+    let mission = part[a..b].iter().any(|t| MISSIONS.contains(&t.bare()));
+    if let Some(j) = (a + 1..b)
+        .filter(|_| !mission)
+        .find(|j| part[*j].text == "in" && part[j + 1..b].iter().all(|t| g.is_place(t.bare())))
+    {
+        b = j;
+    }
     while b > a && is_connector(part[b - 1].text) {
         b -= 1;
     }
@@ -182,14 +228,30 @@ pub(super) fn split_chunk<'a>(g: &Gazetteer, text: &str, c: &[Token<'a>]) -> Vec
                 r0 += 1;
             }
             let right = &c[r0..];
-            let side = |x: &[Token<'_>]| {
-                org_like(g, x, text) || x.first().is_some_and(|t| t.all_caps()) || gov_phrase(x)
+            // The right side may start with an acronym that owns more words
+            // ("FIA's Deputy Director"); a left side led by an acronym is
+            // a name only when the rest is acronyms or places ("IOM
+            // Pakistan"), else it is the first half of one name sharing the
+            // head ("UK Foreign and Commonwealth Office").
+            let right_side = |x: &[Token<'_>]| {
+                org_like(g, x, text)
+                    || x.first().is_some_and(|t| t.all_caps())
+                    || gov_phrase(x)
+                    || formal_country(g, x)
             };
-            let tail =
-                |x: &[Token<'_>]| x.first().is_some_and(|t| is_title_word(t.text)) || side(x);
+            let left_side = |x: &[Token<'_>]| {
+                org_like(g, x, text)
+                    || x.first().is_some_and(|t| t.all_caps())
+                        && x[1..].iter().all(|t| t.all_caps() || g.is_place(t.bare()))
+                    || gov_phrase(x)
+                    || formal_country(g, x)
+            };
+            let titled = |x: &[Token<'_>]| x.first().is_some_and(|t| is_title_word(t.text));
             let named = |x: &[Token<'_>]| org_like(g, x, text) || gov_phrase(x);
-            if side(left) && tail(right) && (named(left) || named(right))
-                || tail(left) && side(right) && named(right)
+            if left_side(left)
+                && (titled(right) || right_side(right))
+                && (named(left) || named(right))
+                || (titled(left) || left_side(left)) && right_side(right) && named(right)
             {
                 let mut out = split_chunk(g, text, left);
                 out.extend(split_chunk(g, text, right));
@@ -222,7 +284,7 @@ pub(super) fn split_chunk<'a>(g: &Gazetteer, text: &str, c: &[Token<'a>]) -> Vec
     }
     // "Unit of the Police Service": a unit of a body.
     for (k, t) in c.iter().enumerate() {
-        if t.text == "of" && k > 0 && is_head(c[k - 1].text) {
+        if t.text == "of" && k > 0 && is_head(c[k - 1].text) && org_like(g, &c[..k], text) {
             let mut r0 = k + 1;
             if c.get(r0).is_some_and(|t| t.text == "the") {
                 r0 += 1;

@@ -1,7 +1,9 @@
 //! Evidence that a span names an organisation, and the pass that
 //! registers capitalised names with a head word.
 
-use super::boundaries::{indefinite, span_text, split_chunk, trailing_person, trim_name};
+use super::boundaries::{
+    formal_country, indefinite, span_text, split_chunk, trailing_person, trim_name,
+};
 use super::offices::{office_of, office_part};
 use super::words::{kind_from_words, GENERIC};
 use super::{Found, Scan};
@@ -24,6 +26,9 @@ pub(super) fn org_like(g: &Gazetteer, toks: &[Token<'_>], text: &str) -> bool {
     if g.body(span_text(text, toks)).is_some() {
         return true;
     }
+    if formal_country(g, toks) {
+        return false;
+    }
     let has_head = toks.iter().any(|t| is_head(t.bare()));
     let content = toks
         .iter()
@@ -37,6 +42,28 @@ pub(super) fn org_like(g: &Gazetteer, toks: &[Token<'_>], text: &str) -> bool {
     (has_head && content >= 1 || ngo_suffix)
         && !is_title_word(toks[0].text)
         && !HONORIFICS.contains(&toks[0].text)
+}
+
+/// Returns where a body's name ends when a title of office and a
+/// person's name follow it inside one run of capitals ("Bureau of
+/// Immigration Commissioner Jane Roe", "Interior Ministry State Secretary
+/// for Order John Doe"): before the title and its modifiers.
+pub(super) fn title_cut(g: &Gazetteer, text: &str, toks: &[Token<'_>]) -> Option<usize> {
+    if toks.len() < 4 {
+        return None;
+    }
+    let n = toks.len();
+    // The name at the end: two or three capitalised words.
+    let person = (n.saturating_sub(3)..n - 1).any(|k| trailing_person(toks, k));
+    if !person {
+        return None;
+    }
+    let k = (1..n - 2).find(|k| is_title_word(toks[*k].text))?;
+    let mut end = k;
+    while end > 1 && GENERIC.contains(&toks[end - 1].bare()) {
+        end -= 1;
+    }
+    org_like(g, &toks[..end], text).then_some(end)
 }
 
 /// Capitalised names with a head word.
@@ -57,6 +84,11 @@ pub(super) fn named_bodies(sc: &mut Scan<'_>, text: &str, country: &str, chs: &[
             let mut name_toks = &part[a..b];
             if gov_phrase(name_toks) || indefinite(text, name_toks[0].start) {
                 continue;
+            }
+            // A title and a person's name run into a body's name: "Bureau
+            // of Immigration Commissioner Jane Roe".
+            if let Some(k) = title_cut(g, text, name_toks) {
+                name_toks = &name_toks[..k];
             }
             // A person's name glued after a title-led body name.
             if a > 0 && name_toks.len() > 3 {

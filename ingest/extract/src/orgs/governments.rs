@@ -16,6 +16,10 @@ pub(super) struct Patterns {
     pub(super) x_gov: Regex,
     pub(super) agent_verbs: Regex,
     pub(super) funded: Regex,
+    /// A giving verb or noun and "by"/"from" right before a country.
+    pub(super) given_by: Regex,
+    /// "the Libyan and " before "Somali Governments".
+    pub(super) pair_before: Regex,
     pub(super) between: Regex,
     pub(super) places: AhoCorasick,
     pub(super) place_forms: Vec<String>,
@@ -47,12 +51,14 @@ pub(super) fn patterns() -> &'static Patterns {
             .build(body_forms.iter().map(|(f, _)| f))
             .expect("body patterns build");
         Patterns {
-            gov_of: Regex::new(r"\b[Gg]overnments? of (?:the )?(?P<c>[A-Z][\p{L}'-]+(?: [A-Z][\p{L}'-]+){0,3})").unwrap(),
-            x_gov: Regex::new(r"\b(?P<c>[A-Z][\p{L}.-]+(?: [A-Z][\p{L}.-]+){0,2}) [Gg]overnment\b").unwrap(),
+            gov_of: Regex::new(r"\b[Gg]overnments? of (?:the )?(?P<c>[A-Z][\p{L}'-]+(?: (?:and )?[A-Z][\p{L}'-]+){0,3})").unwrap(),
+            x_gov: Regex::new(r"\b(?P<c>[A-Z][\p{L}.-]+(?: [A-Z][\p{L}.-]+){0,2}) [Gg]overnments?\b").unwrap(),
             agent_verbs: Regex::new(
                 r"^(?:'s\s+(?:support|funding|contribution|grant|donation|assistance|financial support)\b|\s+(?:will |would |has |have |is |was |had |also |has also |will also |is also )*(?:provides?|provided|providing|funds?|funded|funding|donates?|donated|donating|contributes?|contributed|contributing|grants?|granted|pledges?|pledged|allocates?|allocated|earmarks?|earmarked|finances?|financed|financing|signs?|signed|gives?|gave|hands? over|handed over|supports?|supported|supporting|to finance|to fund)\b|-funded\b|\s+funded\b)",
             )
             .unwrap(),
+            given_by: Regex::new(r"(?i)\b(?:funded|financed|supported|sponsored|donated|provided|granted|gifted|support|funding|grants?|contributions?|assistance|donations?|financing)\s+(?:by|from)(?:\s+the)?$").unwrap(),
+            pair_before: Regex::new(r"(?P<c>[A-Z][\p{L}'-]+) and $").unwrap(),
             funded: Regex::new(r"^(?:-| )funded\b").unwrap(),
             between: Regex::new(r"\bbetween (?:the )?(?P<a>[A-Z][\p{L}.]+(?: [A-Z][\p{L}.]+| of| of America){0,4}) and (?:the )?(?P<b>[A-Z][\p{L}.]+(?: [A-Z][\p{L}.]+| of| of America){0,4})").unwrap(),
             places,
@@ -92,7 +98,27 @@ pub(super) fn find(sc: &mut Scan<'_>, text: &str, s: &Sentence) {
             let cand = words[k..].join(" ");
             if let Some(ct) = g.country(&cand).or_else(|| g.country_of_demonym(&cand)) {
                 let i = reg.government(&ct.name);
-                let start = s.start + m.end() - (cand.len() + " government".len());
+                let plural = m.as_str().ends_with('s');
+                let start =
+                    s.start + m.end() - (cand.len() + " government".len() + usize::from(plural));
+                // "the Libyan and Somali Governments": both governments.
+                if plural {
+                    let lead = &text[s.start..start];
+                    if let Some(pc) = p.pair_before.captures(lead) {
+                        let w = pc.name("c").expect("group");
+                        if let Some(other) = g
+                            .country(w.as_str())
+                            .or_else(|| g.country_of_demonym(w.as_str()))
+                        {
+                            let j = reg.government(&other.name);
+                            found.push(Found {
+                                start: s.start + w.start(),
+                                end: s.start + w.end(),
+                                entity: j,
+                            });
+                        }
+                    }
+                }
                 reg.alias(i, &text[start..s.start + m.end()]);
                 found.push(Found {
                     start,
@@ -122,19 +148,20 @@ pub(super) fn find(sc: &mut Scan<'_>, text: &str, s: &Sentence) {
                     && after.contains("funded")
                     && after.find("funded").is_some_and(|i| i < 40)
         } else {
-            p.agent_verbs.is_match(after)
-                && !matches!(
-                    prep.as_str(),
-                    "in" | "to"
-                        | "from"
-                        | "across"
-                        | "of"
-                        | "at"
-                        | "into"
-                        | "for"
-                        | "within"
-                        | "throughout"
-                )
+            p.given_by.is_match(before)
+                || p.agent_verbs.is_match(after)
+                    && !matches!(
+                        prep.as_str(),
+                        "in" | "to"
+                            | "from"
+                            | "across"
+                            | "of"
+                            | "at"
+                            | "into"
+                            | "for"
+                            | "within"
+                            | "throughout"
+                    )
         };
         if acts {
             let i = reg.government(&ct.name);

@@ -363,3 +363,78 @@ mod tests {
         assert!(!n.contains(&"TIP".to_string()));
     }
 }
+
+#[cfg(test)]
+mod boundary_tests {
+    use super::*;
+    use crate::sentences;
+
+    fn names(text: &str) -> Vec<String> {
+        let s = sentences::split(text, &[(0, text.len())]);
+        let o = recognise(text, &s, &|_| String::new());
+        let mut v: Vec<String> = o.entities.iter().map(|e| e.name.clone()).collect();
+        v.sort();
+        v
+    }
+
+    #[test]
+    fn comma_inside_a_name_before_its_acronym() {
+        let n = names("Officers of the Office of Rural Planning, Survey and Mapping (ORPSM) met.");
+        assert_eq!(n, vec!["Office of Rural Planning, Survey and Mapping"]);
+    }
+
+    #[test]
+    fn acronyms_matched_inside_words() {
+        // Schwartz-Hearst: letters found inside the words, right to left.
+        let n = names("The Coastwatch Agency (CWA) patrolled.");
+        assert_eq!(n, vec!["Coastwatch Agency"]);
+        assert_eq!(sh_probe("Homeland Rescue Institute", "HRI"), Some(0));
+        assert_eq!(sh_probe("the Homeland Rescue Institute", "HRI"), Some(1));
+        assert_eq!(sh_probe("Homeland Rescue Institute", "XYZ"), None);
+    }
+
+    fn sh_probe(s: &str, acr: &str) -> Option<usize> {
+        acronyms::sh_start(&crate::tokens::tokenize(s, 0, s.len()), acr)
+    }
+
+    #[test]
+    fn one_body_sharing_a_head_versus_two_bodies() {
+        let n = names("The UK Foreign and Commonwealth Office spoke.");
+        assert_eq!(n, vec!["UK Foreign and Commonwealth Office"]);
+        let n = names("Staff of the Ministry of Energy and the Water Board met.");
+        assert_eq!(n, vec!["Ministry of Energy", "Water Board"]);
+    }
+
+    #[test]
+    fn formal_country_names_are_not_bodies() {
+        let n =
+            names("A project between the Water Council and the Hashemite Kingdom of Jordan began.");
+        assert_eq!(n, vec!["Water Council"]);
+    }
+
+    #[test]
+    fn a_title_and_person_run_into_a_name_are_cut_off() {
+        let n = names("Bureau of Customs Commissioner Jane Roe said so.");
+        assert_eq!(n, vec!["Bureau of Customs"]);
+        let n = names("Director of the Department of Border Services Peter Okello spoke.");
+        assert_eq!(n, vec!["Department of Border Services"]);
+    }
+
+    #[test]
+    fn trailing_place_is_not_part_of_the_name_but_embassies_keep_it() {
+        let n = names("They met the Refugee Agency in Kenya on Monday.");
+        assert_eq!(n, vec!["Refugee Agency"]);
+        let n = names("They met the Embassy of Chile in Kenya on Monday.");
+        assert_eq!(n, vec!["Embassy of Chile in Kenya"]);
+    }
+
+    #[test]
+    fn countries_that_give_and_governments_listed_together() {
+        let n = names("The vehicles were funded by Denmark through the agency.");
+        assert_eq!(n, vec!["Government of Denmark"]);
+        let n = names("It acted with the Libyan and Somali Governments.");
+        assert_eq!(n, vec!["Government of Libya", "Government of Somalia"]);
+        let n = names("The Government of Trinidad and Tobago opened it.");
+        assert_eq!(n, vec!["Government of Trinidad and Tobago"]);
+    }
+}
