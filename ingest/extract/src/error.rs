@@ -9,4 +9,7 @@ pub enum ExtractError {
     /// Nothing readable is left after decoding and cleaning.
     #[error("the document holds no text")]
     Empty,
+    /// The caller cancelled the extraction (deadline passed, client gone).
+    #[error("extraction cancelled: the deadline passed or the client went away")]
+    Cancelled,
 }

@@ -40,11 +40,32 @@ pub struct Hints {
 /// Reads one document. Never panics; refuses binary content and content
 /// with no text left after cleaning.
 pub fn extract(bytes: &[u8], hints: &Hints) -> Result<pb::Extraction, ExtractError> {
+    extract_cancellable(bytes, hints, &|| false)
+}
+
+/// [`extract`] with cooperative cancellation: `cancelled` is asked between
+/// stages, and a `true` answer ends the work with
+/// [`ExtractError::Cancelled`].
+pub fn extract_cancellable(
+    bytes: &[u8],
+    hints: &Hints,
+    cancelled: &dyn Fn() -> bool,
+) -> Result<pb::Extraction, ExtractError> {
+    let stop = || {
+        if cancelled() {
+            Err(ExtractError::Cancelled)
+        } else {
+            Ok(())
+        }
+    };
+    stop()?;
     let sha = hex::encode(Sha256::digest(bytes));
     let decoded = decode::decode(bytes, hints.media_type)?;
+    stop()?;
     let cleaned = clean::clean(&decoded);
     if cleaned.text.trim().is_empty() {
         return Err(ExtractError::Empty);
     }
+    stop()?;
     Ok(assemble::assemble(&cleaned, &hints.source, &sha))
 }

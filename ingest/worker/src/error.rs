@@ -65,6 +65,10 @@ impl From<IngestError> for Status {
     fn from(e: IngestError) -> Self {
         match e {
             IngestError::Read { .. } => Status::internal(e.to_string()),
+            IngestError::Extract {
+                error: ExtractError::Cancelled,
+                ..
+            } => Status::deadline_exceeded(e.to_string()),
             IngestError::Extract { ref error, .. } => bad_request("content", &error.to_string()),
             IngestError::InvalidArgument { field, ref reason } => bad_request(field, reason),
             IngestError::Store { status, .. } => *status,

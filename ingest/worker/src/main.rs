@@ -2,19 +2,18 @@
 //! serve `tipwatch.v1.IngestService` for other systems.
 #![forbid(unsafe_code)]
 
+mod client;
 mod error;
 mod files;
 mod pipeline;
+mod push;
+mod server;
 mod service;
 
-use std::{path::PathBuf, process::ExitCode};
+use std::{io::Write, path::PathBuf, process::ExitCode};
 
 use clap::{Parser, Subcommand, ValueEnum};
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use tipwatch_proto::pb::{self, ingest_service_server::IngestServiceServer};
-use tokio_stream::wrappers::TcpListenerStream;
-
-use crate::error::IngestError;
+use tipwatch_proto::pb;
 
 /// The tipwatch ingest worker.
 #[derive(Parser)]
@@ -46,35 +45,20 @@ enum Command {
     /// Parses files and directories and stores them through the query
     /// service's write API.
     Push {
-        /// Query service URL, e.g. http://127.0.0.1:50051.
-        #[arg(
-            long,
-            env = "TIPWATCH_SERVER",
-            default_value = "http://127.0.0.1:50051"
-        )]
-        server: String,
+        /// The query service and the credentials for it.
+        #[command(flatten)]
+        client: client::ClientOptions,
+        /// Documents in flight at once (read, extracted or being written).
+        #[arg(long, env = "TIPWATCH_CONCURRENCY", default_value_t = 64,
+              value_parser = clap::value_parser!(u32).range(1..=4096))]
+        concurrency: u32,
         /// Files and directories to push.
         #[arg(required = true)]
         paths: Vec<PathBuf>,
     },
     /// Serves tipwatch.v1.IngestService, health and reflection, forwarding
     /// to the query service, until SIGINT or SIGTERM.
-    Serve {
-        /// Address to listen on.
-        #[arg(
-            long,
-            env = "TIPWATCH_INGEST_LISTEN",
-            default_value = "127.0.0.1:50052"
-        )]
-        listen: String,
-        /// Query service URL.
-        #[arg(
-            long,
-            env = "TIPWATCH_SERVER",
-            default_value = "http://127.0.0.1:50051"
-        )]
-        server: String,
-    },
+    Serve(server::ServeArgs),
     /// Asks a running server whether it is serving (grpc.health.v1
     /// Health/Check); exit status 0 only when it is. For container and
     /// orchestrator health checks.
@@ -93,17 +77,20 @@ enum Command {
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "warn".into()),
-        )
-        .with_writer(std::io::stderr)
-        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
-        .init();
-    match Cli::parse().command {
+    let cli = Cli::parse();
+    let log_format = match &cli.command {
+        Command::Serve(a) => a.log_format,
+        _ => tipwatch_transport::logging::LogFormat::Text,
+    };
+    tipwatch_transport::logging::init(log_format, "warn");
+    match cli.command {
         Command::Extract { format, files } => extract(format, &files).await,
-        Command::Push { server, paths } => push(&server, &paths).await,
-        Command::Serve { listen, server } => serve(&listen, &server).await,
+        Command::Push {
+            client,
+            concurrency,
+            paths,
+        } => push::push(&client, concurrency as usize, &paths).await,
+        Command::Serve(args) => server::serve(&args).await,
         Command::Health {
             addr,
             service,
@@ -127,33 +114,47 @@ async fn health(addr: &str, service: &str, timeout: u64) -> ExitCode {
     }
 }
 
+/// Parses files and prints them; a closed stdout (`… | head`) ends the
+/// run quietly.
 async fn extract(format: Format, files: &[PathBuf]) -> ExitCode {
     let mut failed = 0;
+    let mut out = std::io::stdout().lock();
     for entry in files::expand(files) {
         let result = match entry {
             Ok(path) => match files::read(&path) {
                 Ok(bytes) => {
                     let name = path.display().to_string();
-                    pipeline::extract(name.clone(), bytes, pipeline::media_type_of(&name)).await
+                    let media = pipeline::media_type_of(&name);
+                    pipeline::extract(name, bytes, media, pipeline::never()).await
                 }
                 Err(e) => Err(e),
             },
             Err(e) => Err(e),
         };
-        match result {
+        let written = match result {
             Ok(x) => match format {
                 Format::Json => match tipwatch_proto::json::to_json("tipwatch.v1.Extraction", &x) {
-                    Ok(line) => println!("{line}"),
+                    Ok(line) => writeln!(out, "{line}"),
                     Err(e) => {
                         eprintln!("tipwatch-ingest: {}: {e}", x.source);
                         failed += 1;
+                        Ok(())
                     }
                 },
-                Format::Text => print!("{}", summary(&x)),
+                Format::Text => write!(out, "{}", summary(&x)),
             },
             Err(e) => {
                 eprintln!("tipwatch-ingest: {e}");
                 failed += 1;
+                Ok(())
+            }
+        };
+        match written.and_then(|()| out.flush()) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("tipwatch-ingest: cannot write the output: {e}");
+                return ExitCode::FAILURE;
             }
         }
     }
@@ -231,142 +232,4 @@ fn summary(x: &pb::Extraction) -> String {
         );
     }
     s
-}
-
-async fn push(server: &str, paths: &[PathBuf]) -> ExitCode {
-    let mut client = match pipeline::connect(server, false).await {
-        Ok(c) => c,
-        Err(e) => {
-            eprintln!("tipwatch-ingest: {e}");
-            return ExitCode::FAILURE;
-        }
-    };
-    let entries = files::expand(paths);
-    let bar = ProgressBar::new(entries.len() as u64);
-    bar.set_draw_target(ProgressDrawTarget::stderr());
-    bar.set_style(
-        ProgressStyle::with_template("{bar:30} {pos}/{len} {wide_msg}")
-            .unwrap_or_else(|_| ProgressStyle::default_bar()),
-    );
-    let (mut created, mut unchanged, mut failed) = (0u32, 0u32, 0u32);
-    let mut totals = pb::RecordCounts::default();
-    for entry in entries {
-        let result: Result<pb::WriteExtractionResponse, IngestError> = async {
-            let path = entry?;
-            bar.set_message(path.display().to_string());
-            let bytes = files::read(&path)?;
-            let name = path.display().to_string();
-            let x = pipeline::extract(name.clone(), bytes, pipeline::media_type_of(&name)).await?;
-            pipeline::store(&mut client, x).await
-        }
-        .await;
-        match result {
-            Ok(r) => {
-                if r.created {
-                    created += 1;
-                } else {
-                    unchanged += 1;
-                }
-                if let Some(c) = r.counts {
-                    totals.organisations += c.organisations;
-                    totals.people += c.people;
-                    totals.funding_flows += c.funding_flows;
-                    totals.events += c.events;
-                }
-            }
-            Err(e) => {
-                bar.suspend(|| eprintln!("tipwatch-ingest: {e}"));
-                failed += 1;
-            }
-        }
-        bar.inc(1);
-    }
-    bar.finish_and_clear();
-    println!(
-        "pushed {} documents: {created} new, {unchanged} unchanged, {failed} failed; {} organisations, {} people, {} funding flows, {} events",
-        created + unchanged + failed,
-        totals.organisations,
-        totals.people,
-        totals.funding_flows,
-        totals.events
-    );
-    if failed > 0 {
-        ExitCode::FAILURE
-    } else {
-        ExitCode::SUCCESS
-    }
-}
-
-async fn serve(listen: &str, server: &str) -> ExitCode {
-    let writer = match pipeline::connect(server, true).await {
-        Ok(w) => w,
-        Err(e) => {
-            eprintln!("tipwatch-ingest: {e}");
-            return ExitCode::FAILURE;
-        }
-    };
-    let listener = match tokio::net::TcpListener::bind(listen).await {
-        Ok(l) => l,
-        Err(e) => {
-            eprintln!("tipwatch-ingest: cannot listen on {listen}: {e}");
-            return ExitCode::FAILURE;
-        }
-    };
-    let addr = listener
-        .local_addr()
-        .map(|a| a.to_string())
-        .unwrap_or_else(|_| listen.to_owned());
-    println!("tipwatch-ingest listening on {addr}");
-    let (health, health_service) = tonic_health::server::health_reporter();
-    health
-        .set_serving::<IngestServiceServer<service::IngestApi>>()
-        .await;
-    let reflection = |v1: bool| {
-        let b = tonic_reflection::server::Builder::configure()
-            .register_encoded_file_descriptor_set(tipwatch_proto::FILE_DESCRIPTOR_SET)
-            .register_encoded_file_descriptor_set(tonic_health::pb::FILE_DESCRIPTOR_SET);
-        (v1, b)
-    };
-    let (_, b1) = reflection(true);
-    let (_, b2) = reflection(false);
-    let (Ok(r1), Ok(r2)) = (b1.build_v1(), b2.build_v1alpha()) else {
-        eprintln!("tipwatch-ingest: the API descriptor set is invalid");
-        return ExitCode::FAILURE;
-    };
-    let api = IngestServiceServer::new(service::IngestApi::new(writer))
-        .max_decoding_message_size(pipeline::MAX_MESSAGE_BYTES)
-        .max_encoding_message_size(pipeline::MAX_MESSAGE_BYTES);
-    let result = tonic::transport::Server::builder()
-        .trace_fn(|req| tracing::info_span!("grpc", method = %req.uri().path()))
-        .add_service(health_service)
-        .add_service(r1)
-        .add_service(r2)
-        .add_service(api)
-        .serve_with_incoming_shutdown(TcpListenerStream::new(listener), shutdown())
-        .await;
-    match result {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("tipwatch-ingest: server failed: {e}");
-            ExitCode::FAILURE
-        }
-    }
-}
-
-async fn shutdown() {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
-    let term = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut s) => {
-                s.recv().await;
-            }
-            Err(_) => std::future::pending::<()>().await,
-        }
-    };
-    tokio::select! {
-        _ = ctrl_c => {},
-        _ = term => {},
-    }
 }

@@ -1,9 +1,16 @@
 //! One document through the pipeline: bytes → Extraction (on the blocking
 //! pool) → the query service's RecordWriter.
 
+use std::{
+    sync::{
+        atomic::{AtomicBool, Ordering},
+        Arc,
+    },
+    time::Instant,
+};
+
 use tipwatch_extract::{Hints, MediaType};
-use tipwatch_proto::pb::{self, record_writer_client::RecordWriterClient};
-use tonic::transport::Channel;
+use tipwatch_proto::pb;
 
 use crate::error::IngestError;
 
@@ -35,20 +42,48 @@ pub(crate) fn parse_media_type(s: &str) -> Result<MediaType, IngestError> {
     }
 }
 
-/// Extracts one document on the blocking pool.
+/// Asked between extraction stages; `true` stops the work.
+pub(crate) type Cancel = Arc<dyn Fn() -> bool + Send + Sync>;
+
+/// A [`Cancel`] that never cancels (the command line).
+pub(crate) fn never() -> Cancel {
+    Arc::new(|| false)
+}
+
+/// Sets its flag when dropped: a handler's future that is dropped (its
+/// deadline passed or its client went away) cancels the extraction it
+/// started.
+pub(crate) struct CancelOnDrop(pub(crate) Arc<AtomicBool>);
+
+impl Drop for CancelOnDrop {
+    fn drop(&mut self) {
+        self.0.store(true, Ordering::Relaxed);
+    }
+}
+
+/// A [`Cancel`] that fires when `flag` is set or `deadline` passes.
+pub(crate) fn until(flag: Arc<AtomicBool>, deadline: Option<Instant>) -> Cancel {
+    Arc::new(move || flag.load(Ordering::Relaxed) || deadline.is_some_and(|d| Instant::now() >= d))
+}
+
+/// Extracts one document on the blocking pool, giving up between stages
+/// once `cancel` answers true.
 pub(crate) async fn extract(
     source: String,
     content: Vec<u8>,
     media: MediaType,
+    cancel: Cancel,
 ) -> Result<pb::Extraction, IngestError> {
     let name = source.clone();
-    tokio::task::spawn_blocking(move || {
-        tipwatch_extract::extract(
+    let started = Instant::now();
+    let result = tokio::task::spawn_blocking(move || {
+        tipwatch_extract::extract_cancellable(
             &content,
             &Hints {
                 source,
                 media_type: media,
             },
+            &*cancel,
         )
     })
     .await
@@ -59,43 +94,7 @@ pub(crate) async fn extract(
     .map_err(|error| IngestError::Extract {
         source_name: name,
         error,
-    })
-}
-
-/// Connects to the query service; `lazy` defers the connection to the first call.
-pub(crate) async fn connect(
-    url: &str,
-    lazy: bool,
-) -> Result<RecordWriterClient<Channel>, IngestError> {
-    let err = |reason: String| IngestError::Connect {
-        url: url.to_owned(),
-        reason,
-    };
-    let endpoint = Channel::from_shared(url.to_owned()).map_err(|e| err(e.to_string()))?;
-    let channel = if lazy {
-        endpoint.connect_lazy()
-    } else {
-        endpoint.connect().await.map_err(|e| err(e.to_string()))?
-    };
-    Ok(RecordWriterClient::new(channel)
-        .max_decoding_message_size(MAX_MESSAGE_BYTES)
-        .max_encoding_message_size(MAX_MESSAGE_BYTES))
-}
-
-/// Sends one extraction to the query service.
-pub(crate) async fn store(
-    client: &mut RecordWriterClient<Channel>,
-    extraction: pb::Extraction,
-) -> Result<pb::WriteExtractionResponse, IngestError> {
-    let source_name = extraction.source.clone();
-    client
-        .write_extraction(pb::WriteExtractionRequest {
-            extraction: Some(extraction),
-        })
-        .await
-        .map(tonic::Response::into_inner)
-        .map_err(|status| IngestError::Store {
-            source_name,
-            status: Box::new(status),
-        })
+    });
+    metrics::histogram!("tipwatch_extract_seconds").record(started.elapsed().as_secs_f64());
+    result
 }

@@ -1,32 +1,65 @@
 //! `tipwatch.v1.IngestService`: documents from other systems, parsed here
-//! and forwarded to the query service's RecordWriter.
+//! and forwarded to the query service's RecordWriter. Extraction stops
+//! between stages when the call's deadline passes or its client goes
+//! away; a stream works on up to `concurrency` documents at once and
+//! answers in order.
 
-use std::pin::Pin;
-
-use futures::Stream;
-use tipwatch_proto::pb::{
-    self, ingest_service_server::IngestService, record_writer_client::RecordWriterClient,
+use std::{
+    pin::Pin,
+    sync::{atomic::AtomicBool, Arc},
+    time::{Duration, Instant},
 };
-use tokio_stream::StreamExt;
-use tonic::{transport::Channel, Request, Response, Status, Streaming};
 
+use futures::{Stream, StreamExt};
+use tipwatch_proto::pb::{self, ingest_service_server::IngestService};
+use tonic::{Request, Response, Status, Streaming};
+
+use crate::client::{self, Writer};
 use crate::error::IngestError;
-use crate::pipeline;
+use crate::pipeline::{self, Cancel, CancelOnDrop};
 
 /// The ingest service, forwarding to one query service.
 #[derive(Clone)]
 pub(crate) struct IngestApi {
-    writer: RecordWriterClient<Channel>,
+    writer: Writer,
+    retries: u32,
+    concurrency: usize,
 }
 
 impl IngestApi {
-    /// Returns a service that writes through `writer`.
-    pub(crate) fn new(writer: RecordWriterClient<Channel>) -> Self {
-        Self { writer }
+    /// Returns a service that writes through `writer`, retrying writes
+    /// `retries` times and working on `concurrency` documents of a stream
+    /// at once.
+    pub(crate) fn new(writer: Writer, retries: u32, concurrency: usize) -> Self {
+        Self {
+            writer,
+            retries,
+            concurrency: concurrency.max(1),
+        }
     }
 }
 
-async fn parse(req: &pb::SubmitDocumentRequest) -> Result<pb::Extraction, IngestError> {
+/// The deadline a client set with `grpc-timeout` (`<digits><unit>`).
+fn deadline<T>(req: &Request<T>) -> Option<Instant> {
+    let v = req.metadata().get("grpc-timeout")?.to_str().ok()?;
+    let (n, unit) = v.split_at(v.len().checked_sub(1)?);
+    let n: u64 = n.parse().ok()?;
+    let d = match unit {
+        "H" => Duration::from_secs(n.saturating_mul(3600)),
+        "M" => Duration::from_secs(n.saturating_mul(60)),
+        "S" => Duration::from_secs(n),
+        "m" => Duration::from_millis(n),
+        "u" => Duration::from_micros(n),
+        "n" => Duration::from_nanos(n),
+        _ => return None,
+    };
+    Instant::now().checked_add(d)
+}
+
+async fn parse(
+    req: &pb::SubmitDocumentRequest,
+    cancel: Cancel,
+) -> Result<pb::Extraction, IngestError> {
     if req.source.trim().is_empty() {
         return Err(IngestError::InvalidArgument {
             field: "source",
@@ -40,15 +73,29 @@ async fn parse(req: &pb::SubmitDocumentRequest) -> Result<pb::Extraction, Ingest
         });
     }
     let media = pipeline::parse_media_type(&req.media_type)?;
-    pipeline::extract(req.source.clone(), req.content.clone(), media).await
+    pipeline::extract(req.source.clone(), req.content.clone(), media, cancel).await
 }
 
 async fn submit(
-    writer: &mut RecordWriterClient<Channel>,
+    api: &IngestApi,
     req: pb::SubmitDocumentRequest,
+    cancel: Cancel,
 ) -> Result<pb::SubmitDocumentResponse, IngestError> {
-    let x = parse(&req).await?;
-    let out = pipeline::store(writer, x).await?;
+    let result = async {
+        let x = parse(&req, cancel).await?;
+        client::store(&api.writer, x, api.retries).await
+    }
+    .await;
+    let out = match result {
+        Ok(out) => out,
+        Err(e) => {
+            metrics::counter!("tipwatch_ingest_documents_total", "outcome" => "failed")
+                .increment(1);
+            return Err(e);
+        }
+    };
+    let outcome = if out.created { "created" } else { "unchanged" };
+    metrics::counter!("tipwatch_ingest_documents_total", "outcome" => outcome).increment(1);
     tracing::info!(source = %req.source, document = %out.document, created = out.created, "document stored");
     Ok(pb::SubmitDocumentResponse {
         source: req.source,
@@ -68,8 +115,9 @@ impl IngestService for IngestApi {
         &self,
         req: Request<pb::SubmitDocumentRequest>,
     ) -> Result<Response<pb::SubmitDocumentResponse>, Status> {
-        let mut writer = self.writer.clone();
-        Ok(Response::new(submit(&mut writer, req.into_inner()).await?))
+        let guard = CancelOnDrop(Arc::new(AtomicBool::new(false)));
+        let cancel = pipeline::until(guard.0.clone(), deadline(&req));
+        Ok(Response::new(submit(self, req.into_inner(), cancel).await?))
     }
 
     type SubmitDocumentsStream = ResponseStream;
@@ -78,51 +126,79 @@ impl IngestService for IngestApi {
         &self,
         req: Request<Streaming<pb::SubmitDocumentRequest>>,
     ) -> Result<Response<Self::SubmitDocumentsStream>, Status> {
-        let mut input = req.into_inner();
-        let mut writer = self.writer.clone();
-        let output = async_stream(move |tx| async move {
-            while let Some(item) = input.next().await {
-                let reply = match item {
-                    Ok(r) => {
+        let until = deadline(&req);
+        let input = req.into_inner();
+        let api = self.clone();
+        let (tx, rx) = tokio::sync::mpsc::channel(api.concurrency);
+        tokio::spawn(async move {
+            // The client going away (the answer channel closing) or the
+            // deadline passing cancels the extractions in flight.
+            let gone = tx.clone();
+            let flag = Arc::new(AtomicBool::new(false));
+            let cancel: Cancel = {
+                let inner = pipeline::until(flag.clone(), until);
+                Arc::new(move || gone.is_closed() || inner())
+            };
+            let concurrency = api.concurrency;
+            let mut replies = input
+                .map(|item| {
+                    let api = api.clone();
+                    let cancel = cancel.clone();
+                    async move {
+                        let r = item?;
                         let source = r.source.clone();
-                        match submit(&mut writer, r).await {
-                            Ok(ok) => Ok(ok),
+                        Ok(match submit(&api, r, cancel).await {
+                            Ok(ok) => ok,
                             Err(e) => {
                                 tracing::warn!(source = %source, error = %e, "document refused");
-                                Ok(pb::SubmitDocumentResponse {
+                                pb::SubmitDocumentResponse {
                                     source,
                                     error: e.to_string(),
                                     ..Default::default()
-                                })
+                                }
                             }
-                        }
+                        })
                     }
-                    Err(status) => Err(status),
-                };
+                })
+                .buffered(concurrency);
+            while let Some(reply) = replies.next().await {
                 let stop = reply.is_err();
                 if tx.send(reply).await.is_err() || stop {
                     break;
                 }
             }
+            drop(CancelOnDrop(flag));
         });
-        Ok(Response::new(Box::pin(output)))
+        Ok(Response::new(Box::pin(
+            tokio_stream::wrappers::ReceiverStream::new(rx),
+        )))
     }
 
     async fn extract_document(
         &self,
         req: Request<pb::SubmitDocumentRequest>,
     ) -> Result<Response<pb::Extraction>, Status> {
-        Ok(Response::new(parse(req.get_ref()).await?))
+        let guard = CancelOnDrop(Arc::new(AtomicBool::new(false)));
+        let cancel = pipeline::until(guard.0.clone(), deadline(&req));
+        Ok(Response::new(parse(req.get_ref(), cancel).await?))
     }
 }
 
-/// Runs `f` with a channel sender and returns the receiver as a stream.
-fn async_stream<F, Fut>(f: F) -> impl Stream<Item = Result<pb::SubmitDocumentResponse, Status>>
-where
-    F: FnOnce(tokio::sync::mpsc::Sender<Result<pb::SubmitDocumentResponse, Status>>) -> Fut,
-    Fut: std::future::Future<Output = ()> + Send + 'static,
-{
-    let (tx, rx) = tokio::sync::mpsc::channel(16);
-    tokio::spawn(f(tx));
-    tokio_stream::wrappers::ReceiverStream::new(rx)
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn grpc_timeouts_become_deadlines() {
+        let mut req = Request::new(());
+        assert!(deadline(&req).is_none());
+        req.metadata_mut()
+            .insert("grpc-timeout", "250m".parse().unwrap());
+        let d = deadline(&req).unwrap();
+        let left = d - Instant::now();
+        assert!(left <= Duration::from_millis(250) && left > Duration::from_millis(100));
+        req.metadata_mut()
+            .insert("grpc-timeout", "5x".parse().unwrap());
+        assert!(deadline(&req).is_none());
+    }
 }

@@ -25,6 +25,9 @@ enum Command {
         /// Directory of the sled store (created if missing).
         #[arg(long, env = "TIPWATCH_DATA", default_value = "tipwatch-data")]
         data: PathBuf,
+        /// Tokens, TLS, limits, metrics and log format.
+        #[command(flatten)]
+        options: tipwatch_query::ServeOptions,
     },
     /// Asks a running server whether it is serving (grpc.health.v1
     /// Health/Check); exit status 0 only when it is. For container and
@@ -44,15 +47,18 @@ enum Command {
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
-        )
-        .with_writer(std::io::stderr)
-        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
-        .init();
-    let (listen, data) = match Cli::parse().command {
-        Command::Serve { listen, data } => (listen, data),
+    let cli = Cli::parse();
+    let log_format = match &cli.command {
+        Command::Serve { options, .. } => options.log_format,
+        _ => tipwatch_transport::logging::LogFormat::Text,
+    };
+    tipwatch_transport::logging::init(log_format, "info");
+    let (listen, data, options) = match cli.command {
+        Command::Serve {
+            listen,
+            data,
+            options,
+        } => (listen, data, options),
         Command::Health {
             addr,
             service,
@@ -95,8 +101,22 @@ async fn main() -> ExitCode {
     tracing::info!(%addr, data = %data.display(), "tipwatch-query listening");
     // One line on stdout that scripts and tests read to find the port.
     println!("tipwatch-query listening on {addr}");
-    let result =
-        tipwatch_query::serve(listener, store.clone(), tipwatch_query::shutdown_signal()).await;
+    if let Some(metrics) = &options.metrics_listen {
+        match tipwatch_query::server::start_metrics(metrics, data.clone()).await {
+            Ok(bound) => println!("tipwatch-query metrics on {bound}"),
+            Err(e) => {
+                eprintln!("tipwatch-query: {e}");
+                return ExitCode::FAILURE;
+            }
+        }
+    }
+    let result = tipwatch_query::serve(
+        listener,
+        store.clone(),
+        &options,
+        tipwatch_query::shutdown_signal(),
+    )
+    .await;
     if let Err(e) = store.flush() {
         eprintln!("tipwatch-query: flush on shutdown failed: {e}");
         return ExitCode::FAILURE;

@@ -88,6 +88,10 @@ impl RecordWriter for WriterApi {
             .into_inner()
             .extraction
             .ok_or_else(|| invalid_argument("extraction", "is required"))?;
+        // Every field is checked before the store sees it (issue 9).
+        let x = crate::validate::Checked::try_from(x)
+            .map_err(crate::status::from_invalid)?
+            .into_inner();
         let source = x.source.clone();
         let (ack, answer) = oneshot::channel();
         self.queue
