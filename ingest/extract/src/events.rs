@@ -45,10 +45,21 @@ pub struct EventFound {
     title_has_workshop: bool,
     /// True when the date is a month without a year ("in June").
     weak: bool,
+    /// True when reported in the story's first body sentence.
+    lead: bool,
 }
 
 struct Patterns {
     triggers: Vec<(EventKind, Regex)>,
+    /// A trigger that modifies the noun after it ("training manual").
+    modifier: Regex,
+    /// A trigger that is the object of giving ("provide training").
+    object_of: Regex,
+    /// Habitual or hypothetical statements ("can", "when", "usually").
+    habitual: Regex,
+    /// A mention of a happening already reported ("This handover", "The
+    /// ceremony gathered").
+    anaphora: Regex,
     intent: Regex,
     attendees: Regex,
     place_prep: Regex,
@@ -59,18 +70,12 @@ struct Patterns {
 fn patterns() -> &'static Patterns {
     static P: OnceLock<Patterns> = OnceLock::new();
     P.get_or_init(|| {
-        let t = |k: EventKind, re: &str| (k, Regex::new(re).expect("trigger pattern"));
         Patterns {
-            triggers: vec![
-                t(EventKind::Agreement, r"(?i)\bsign(?:ed|s|ing)?\b(?:[^.]|\.\d){0,80}?\b(?:agreements?|mou|memorand(?:um|a)|partnerships?|compacts?|accords?|protocols?|letters? of intent|declarations?|contracts?)\b|\b(?:agreements?|mou|memorandum|compact|partnership)\b(?:[^.]|\.\d){0,60}?\bsigned\b|\bsigning ceremony\b|\bsigning of\b"),
-                t(EventKind::Training, r"(?i)\btrainings?\b(?:\s+(?:workshop|session|course)s?)?|\btrained\b"),
-                t(EventKind::Workshop, r"(?i)\bworkshops?\b|\bconsultations?\b|\bseminars?\b|\bround-?tables?\b|\bwebinars?\b|\bexchange of experiences?\b"),
-                t(EventKind::Conference, r"(?i)\bconferences?\b|\bsummits?\b|\bforums?\b|\bsymposi(?:um|a)\b|\bcongress\b"),
-                t(EventKind::Meeting, r"(?i)\bmeetings?\b|\bmet with\b|\bmet\b|\bcourtesy call\b|\bbriefing\b|\bbilateral session\b|\bvisited\b|\bdelegation visit"),
-                t(EventKind::Handover, r"(?i)\bhand(?:ed|ing|s)? over\b|\bhandover\b"),
-                t(EventKind::Launch, r"(?i)\blaunch(?:ed|es|ing)?\b|\binaugurat(?:ed|es|ion)\b|\bunveil(?:ed|s)\b|\bopen(?:ed|s)? (?:a |two |three |the )?new\b|\bstarted (?:a |two |three )?new\b"),
-                t(EventKind::Incident, r"(?i)\brescued\b|\barrested\b|\bintercepted\b|\bcapsized\b|\bshipwrecks?\b|\bdrowned\b|\braided\b|\bdeported\b|\bapprehended\b|\bnabbed\b|\bbusted\b|\bdetained\b|\bsank\b|\bsunk\b"),
-            ],
+            triggers: triggers(),
+            modifier: Regex::new(r"(?i)^[\s-]+(?:manuals?|materials?|curricul(?:um|a)|modules?|needs|centres?|centers?|rooms?|halls?|venues?|packages?|tools?|guides?|toolkits?|programmes?|programs?|courses? materials?|institutes?|facilit(?:y|ies)|capacity|budgets?|costs?|fees?|plans?|policy|policies|agenda|minutes|notes|outcomes?|reports?|documents?)\b").unwrap(),
+            object_of: Regex::new(r"(?i)\b(?:provide[sd]?|providing|offer(?:s|ed|ing)?|give|gives|given|giving|need(?:s|ed)?|access to|receive|receives|receiving)(?:\s+[\w-]+){0,2}\s*$").unwrap(),
+            anaphora: Regex::new(r"(?i)(?:^|\b)(?:this|that|the said|the same)\s+$|^(?:the|this)\s+(?:ceremony|event|occasion|function|gathering)\b").unwrap(),
+            habitual: Regex::new(r"(?i)\b(?:can|could|may|might|when|whenever|if|regularly|usually|often|routinely|annually|past|previous|previously|each year|every year)\b").unwrap(),
             intent: Regex::new(r"(?i)\b(?:will|would|shall|plans? to|aims? to|intends? to|is to|are to|expected to|hopes? to|to be held|upcoming|future)\b").unwrap(),
             attendees: Regex::new(r"(?i)\b(?:attended by|brought together|gathered|with|over|more than|some)?\s*(\d{1,5})\s+(?:participants|attendees|delegates|officials|representatives|stakeholders|people)\b").unwrap(),
             place_prep: Regex::new(r"\b(?:in|at|off|near|outside)\s+(?:the\s+)?(?:(?:southern|northern|eastern|western|central|coastal|rural)\s+)?(?P<p>[A-Z][\p{L}'-]+(?:\s+[A-Z][\p{L}'-]+){0,3})").unwrap(),
@@ -78,6 +83,93 @@ fn patterns() -> &'static Patterns {
             about: Regex::new(r"^About\s+[^:]{1,60}:").unwrap(),
         }
     })
+}
+
+/// The event kind a trigger family names in `data/triggers.tsv`.
+fn kind_named(s: &str) -> Option<EventKind> {
+    Some(match s {
+        "AGREEMENT" => EventKind::Agreement,
+        "CONFERENCE" => EventKind::Conference,
+        "WORKSHOP" => EventKind::Workshop,
+        "TRAINING" => EventKind::Training,
+        "MEETING" => EventKind::Meeting,
+        "HANDOVER" => EventKind::Handover,
+        "LAUNCH" => EventKind::Launch,
+        "INCIDENT" => EventKind::Incident,
+        _ => return None,
+    })
+}
+
+/// The word forms of a trigger family: a regular verb with its -s, -ed
+/// and -ing forms ("v:launch"), a noun and its plural ("n:workshop"), or a
+/// regular expression ("re:...").
+fn family_pattern(form: &str) -> Option<String> {
+    if let Some(re) = form.strip_prefix("re:") {
+        return Some(re.to_owned());
+    }
+    let (verb, word) = match (form.strip_prefix("v:"), form.strip_prefix("n:")) {
+        (Some(v), _) => (true, v.trim_end_matches('|')),
+        (None, Some(n)) => (false, n),
+        _ => return None,
+    };
+    let (head, rest) = word.split_once(' ').unwrap_or((word, ""));
+    let stem = head.strip_suffix('e').unwrap_or(head);
+    let forms: Vec<String> = if verb {
+        let es = if head.ends_with("ch") || head.ends_with("sh") || head.ends_with('s') {
+            "es"
+        } else {
+            "s"
+        };
+        vec![
+            head.to_owned(),
+            format!("{head}{es}"),
+            format!("{stem}ed"),
+            format!("{stem}ing"),
+        ]
+    } else {
+        vec![head.to_owned(), format!("{head}s")]
+    };
+    let alts = forms
+        .iter()
+        .map(|f| regex::escape(f))
+        .collect::<Vec<_>>()
+        .join("|");
+    let rest = if rest.is_empty() {
+        String::new()
+    } else {
+        format!(r"\s+{}", regex::escape(rest))
+    };
+    Some(format!(r"\b(?:{alts}){rest}\b"))
+}
+
+/// The trigger families of `data/triggers.tsv`, one pattern per kind in
+/// the order the kinds first appear (a training is found before a
+/// workshop).
+fn triggers() -> Vec<(EventKind, Regex)> {
+    let mut by_kind: Vec<(EventKind, Vec<String>)> = Vec::new();
+    for line in include_str!("../data/triggers.tsv").lines() {
+        if line.starts_with('#') || line.trim().is_empty() {
+            continue;
+        }
+        let mut cols = line.split('\t');
+        let (Some(kind), Some(form)) = (cols.next().and_then(kind_named), cols.next()) else {
+            continue;
+        };
+        let Some(pat) = family_pattern(form) else {
+            continue;
+        };
+        match by_kind.iter_mut().find(|(k, _)| *k == kind) {
+            Some((_, v)) => v.push(pat),
+            None => by_kind.push((kind, vec![pat])),
+        }
+    }
+    by_kind
+        .into_iter()
+        .map(|(k, pats)| {
+            let re = format!("(?i){}", pats.join("|"));
+            (k, Regex::new(&re).expect("trigger table pattern"))
+        })
+        .collect()
 }
 
 /// True when the byte offset lies inside a quotation of the sentence.
@@ -125,14 +217,16 @@ pub fn find(
             0
         };
         let mut kinds_here: Vec<EventKind> = Vec::new();
+        let mut here: Vec<EventFound> = Vec::new();
         for (kind, re) in &p.triggers {
             // Quotations speak of plans and opinions; a quoted event counts
             // only with its full date ("capsized ... on 14 June 2023").
             let dated = sdates.iter().any(|d| matches!(d.expr, DateExpr::Calendar { start, .. } if start.year > 0 && start.day > 0));
-            let Some(m) = re
-                .find_iter(sent)
-                .find(|m| !quoted(sent, m.start()) || dated)
-            else {
+            // A trigger that modifies a noun ("training manual") names no
+            // happening.
+            let Some(m) = re.find_iter(sent).find(|m| {
+                (!quoted(sent, m.start()) || dated) && !p.modifier.is_match(&sent[m.end()..])
+            }) else {
                 continue;
             };
             // A training workshop is a training, not also a workshop.
@@ -150,6 +244,30 @@ pub fn find(
                 || p.intent
                     .is_match(crate::tokens::prefix_at_most(&sent[m.end()..], 30));
             if intent && explicit_date.is_none() {
+                continue;
+            }
+            // "This handover", "The ceremony gathered ...": the happening
+            // already reported; its sentence adds participants only.
+            if p.anaphora.is_match(&sent[..m.start()]) {
+                if let Some(x) = events.iter_mut().rev().find(|x| x.story == story) {
+                    for o in orgs.within(s.start, s.end) {
+                        if !x.participants.contains(&o.entity) {
+                            x.participants.push(o.entity);
+                        }
+                    }
+                }
+                continue;
+            }
+            // "provide training", "can capsize", "usually meets": a
+            // capacity or a habit, not a happening, unless dated.
+            let before = &sent[..m.start()];
+            let mut w0 = before.len().saturating_sub(60);
+            while !before.is_char_boundary(w0) {
+                w0 += 1;
+            }
+            let window = &before[w0..];
+            let generic = p.object_of.is_match(before) || p.habitual.is_match(window);
+            if generic && sdates.is_empty() {
                 continue;
             }
             kinds_here.push(*kind);
@@ -219,8 +337,54 @@ pub fn find(
                 explicit,
                 title_has_workshop: m.as_str().to_lowercase().contains("workshop"),
                 weak,
+                lead: false,
             };
-            merge_into(&mut events, found);
+            let lead = events_first_sentence(&found, sentences, c);
+            here.push(EventFound { lead, ..found });
+        }
+        // One happening named twice in a sentence is one event: a training
+        // also called a workshop or conference is the training; a meeting
+        // at which something else happens is that other thing.
+        let has = |k: EventKind| here.iter().any(|e| e.kind == k);
+        let training = has(EventKind::Training);
+        let other_than_meeting = here.iter().any(|e| e.kind != EventKind::Meeting);
+        here.retain(|e| match e.kind {
+            EventKind::Workshop | EventKind::Conference => !training,
+            EventKind::Meeting => !other_than_meeting,
+            _ => true,
+        });
+        for e in here {
+            merge_into(&mut events, e);
+        }
+    }
+    // A story's undated workshop or conference is its training when it has
+    // one: the same happening called two names.
+    let mut k = 0;
+    while k < events.len() {
+        let e = &events[k];
+        let absorbed = matches!(e.kind, EventKind::Workshop | EventKind::Conference)
+            && !e.explicit
+            && events
+                .iter()
+                .any(|t| t.story == e.story && t.kind == EventKind::Training);
+        if absorbed {
+            let e = events.remove(k);
+            if let Some(t) = events
+                .iter_mut()
+                .find(|t| t.story == e.story && t.kind == EventKind::Training)
+            {
+                for p in e.participants {
+                    if !t.participants.contains(&p) {
+                        t.participants.push(p);
+                    }
+                }
+                if t.location.is_empty() {
+                    t.location = e.location;
+                }
+                t.sentences.extend(e.sentences);
+            }
+        } else {
+            k += 1;
         }
     }
     // The story's lead event takes the dateline's place.
@@ -367,7 +531,7 @@ fn merge_into(events: &mut Vec<EventFound>, mut e: EventFound) {
         x.story == e.story
             && x.kind == e.kind
             && (!e.explicit
-                || !x.explicit && x.sentences[0] + 3 >= e.sentences[0]
+                || !x.explicit && (x.lead || x.sentences[0] + 3 >= e.sentences[0])
                 || x.date == e.date)
     });
     match same {
@@ -393,5 +557,36 @@ fn merge_into(events: &mut Vec<EventFound>, mut e: EventFound) {
             x.sentences.extend(e.sentences);
         }
         None => events.push(e),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn trigger_families_expand_to_their_word_forms() {
+        let v = Regex::new(&family_pattern("v:launch").unwrap()).unwrap();
+        for w in ["launch", "launches", "launched", "launching"] {
+            assert!(v.is_match(w), "{w}");
+        }
+        assert!(!v.is_match("launcher"));
+        let v = Regex::new(&family_pattern("v:donate").unwrap()).unwrap();
+        for w in ["donate", "donates", "donated", "donating"] {
+            assert!(v.is_match(w), "{w}");
+        }
+        let n = Regex::new(&family_pattern("n:workshop").unwrap()).unwrap();
+        assert!(n.is_match("two workshops") && !n.is_match("workshopping"));
+        assert_eq!(family_pattern("x:odd"), None);
+    }
+
+    #[test]
+    fn every_kind_has_a_trigger_family() {
+        let kinds: Vec<EventKind> = patterns().triggers.iter().map(|t| t.0).collect();
+        assert_eq!(kinds.len(), 8, "{kinds:?}");
+        // A training is looked for before a workshop.
+        let t = kinds.iter().position(|k| *k == EventKind::Training);
+        let w = kinds.iter().position(|k| *k == EventKind::Workshop);
+        assert!(t < w);
     }
 }
