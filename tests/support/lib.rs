@@ -240,3 +240,19 @@ pub fn write_doc(dir: &Path, name: &str, text: &str) -> PathBuf {
     std::fs::write(&p, text).expect("the temp dir is writable");
     p
 }
+
+/// Connects the generated record-writer client (the workers' write API);
+/// its calls carry [`TOKEN`].
+pub async fn writer_client(
+    addr: &str,
+) -> tipwatch_proto::pb::record_writer_client::RecordWriterClient<Authed> {
+    let channel = Channel::from_shared(format!("http://{addr}"))
+        .expect("a valid URL")
+        .connect()
+        .await
+        .expect("the record writer accepts connections");
+    tipwatch_proto::pb::record_writer_client::RecordWriterClient::with_interceptor(
+        channel,
+        with_token as fn(Request<()>) -> Result<Request<()>, Status>,
+    )
+}

@@ -386,15 +386,23 @@ impl Store {
             });
         }
         let mut ids = Vec::new();
-        for kv in self
-            .tree(T::OrgAlias)
-            .scan_prefix(alias_prefix(name))
-            .take(MAX_FAMILY)
-        {
-            let (_, v) = kv?;
-            let id = String::from_utf8_lossy(&v).into_owned();
-            if !ids.contains(&id) {
-                ids.push(id);
+        // The name as given, then its canonical name when it is a known
+        // variant ("UN Migration Agency").
+        let forms = std::iter::once(name).chain(crate::naming::canonical(name));
+        for form in forms {
+            for kv in self
+                .tree(T::OrgAlias)
+                .scan_prefix(alias_prefix(form))
+                .take(MAX_FAMILY)
+            {
+                let (_, v) = kv?;
+                let id = String::from_utf8_lossy(&v).into_owned();
+                if !ids.contains(&id) {
+                    ids.push(id);
+                }
+            }
+            if !ids.is_empty() {
+                break;
             }
         }
         Ok(ids)
