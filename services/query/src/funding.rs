@@ -10,10 +10,24 @@ use tipwatch_proto::pb;
 use tipwatch_store::rates::{nanos, rate_for, RATE_SOURCE};
 use tipwatch_store::{FlowFilter, PageRequest, Store, MAX_PAGE_SIZE};
 
+/// A total in billionths as Money. Sums are i128 and never wrap; a total
+/// beyond what `Money.units` (i64) holds is reported as the largest
+/// representable amount rather than a wrapped one.
 fn money(currency: &str, n: i128) -> pb::Money {
+    let units = i64::try_from(n / 1_000_000_000).unwrap_or_else(|_| {
+        tracing::warn!(
+            currency,
+            "a funding total exceeds i64 units; reported saturated"
+        );
+        if n < 0 {
+            i64::MIN
+        } else {
+            i64::MAX
+        }
+    });
     pb::Money {
         currency_code: currency.to_owned(),
-        units: (n / 1_000_000_000) as i64,
+        units,
         nanos: (n % 1_000_000_000) as i32,
     }
 }
@@ -69,10 +83,13 @@ pub(crate) fn summarise(
             g.without_amount += 1;
             continue;
         };
-        *g.per_currency.entry(m.currency_code.clone()).or_default() += nanos(m);
+        let total = g.per_currency.entry(m.currency_code.clone()).or_default();
+        *total = total.saturating_add(nanos(m));
         match rate_for(&m.currency_code, year) {
             Some((rate_year, micro)) if micro > 0 => {
-                g.usd += nanos(m) * 1_000_000 / micro;
+                g.usd = g
+                    .usd
+                    .saturating_add(nanos(m).saturating_mul(1_000_000) / micro);
                 let used = pb::ExchangeRate {
                     currency_code: m.currency_code.clone(),
                     per_usd: format!("{}.{:06}", micro / 1_000_000, micro % 1_000_000)
@@ -125,6 +142,14 @@ pub(crate) fn summarise(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn totals_past_i64_saturate_instead_of_wrapping() {
+        let big = i128::from(i64::MAX) * 1_000_000_000 * 4;
+        assert_eq!(money("EUR", big).units, i64::MAX);
+        let m = money("EUR", 1_500_000_000);
+        assert_eq!((m.units, m.nanos), (1, 500_000_000));
+    }
 
     #[test]
     fn flows_are_summed_per_currency_and_in_dollars() {

@@ -141,7 +141,8 @@ impl QueryService for QueryApi {
         req: Request<pb::GetOrganisationNetworkRequest>,
     ) -> Result<Response<pb::OrganisationNetwork>, Status> {
         let r = req.into_inner();
-        blocking(&self.store, move |s| s.network(&r.name, r.depth))
+        let page = requests::paging(r.page_size, &r.page_token)?;
+        blocking(&self.store, move |s| s.network(&r.name, r.depth, &page))
             .await
             .map(Response::new)
     }

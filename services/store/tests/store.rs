@@ -331,7 +331,7 @@ fn network_links_funders_and_event_partners_to_depth_two() {
     let store = Store::open(dir.path()).unwrap();
     store.write_extraction(&first_doc()).unwrap();
     store.write_extraction(&second_doc()).unwrap();
-    let net = store.network("IOM", 1).unwrap();
+    let net = store.network("IOM", 1, &PageRequest::default()).unwrap();
     let dk = net
         .links
         .iter()
@@ -339,13 +339,15 @@ fn network_links_funders_and_event_partners_to_depth_two() {
         .expect("funder linked");
     assert_eq!((dk.funding_flows, dk.shared_events, dk.depth), (1, 1, 1));
     assert_eq!(dk.records.len(), 2);
-    let deep = store.network("Denmark", 2).unwrap();
+    let deep = store
+        .network("Denmark", 2, &PageRequest::default())
+        .unwrap();
     assert!(deep
         .links
         .iter()
         .all(|l| l.organisation != "organisations/government-of-denmark"));
     assert!(matches!(
-        store.network("IOM", 3),
+        store.network("IOM", 3, &PageRequest::default()),
         Err(StoreError::InvalidArgument { field: "depth", .. })
     ));
 }
