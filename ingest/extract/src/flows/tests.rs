@@ -1,0 +1,170 @@
+//! Each mechanism on sentences written for these tests: positive and
+//! negative examples per cue family.
+
+use tipwatch_proto::pb;
+
+use crate::{extract, Hints, MediaType};
+
+/// (funder name, recipient name, amount units) of every flow of `text`.
+fn flows(text: &str) -> Vec<(String, String, Option<i64>)> {
+    let x = extract(
+        text.as_bytes(),
+        &Hints {
+            source: "t.txt".into(),
+            media_type: MediaType::Text,
+        },
+    )
+    .expect("extracts");
+    let name = |id: &str| -> String {
+        x.organisations
+            .iter()
+            .find(|o| o.id == id)
+            .map(|o: &pb::Organisation| o.name.clone())
+            .unwrap_or_default()
+    };
+    x.funding_flows
+        .iter()
+        .map(|f| {
+            (
+                name(&f.funder),
+                name(&f.recipient),
+                f.amount.as_ref().map(|m| m.units),
+            )
+        })
+        .collect()
+}
+
+fn has(fs: &[(String, String, Option<i64>)], f: &str, r: &str, a: Option<i64>) -> bool {
+    fs.iter()
+        .any(|(x, y, z)| x.contains(f) && y.contains(r) && *z == a)
+}
+
+#[test]
+fn active_verbs_in_any_tense_give_to_the_object_of_to() {
+    for verb in [
+        "donates",
+        "donated",
+        "is donating",
+        "will donate",
+        "has contributed",
+    ] {
+        let t = format!(
+            "The Government of Sweden {verb} SEK 4 million to the United Nations Children's Fund (UNICEF).\n"
+        );
+        let fs = flows(&t);
+        assert!(
+            has(&fs, "Sweden", "Children", Some(4_000_000)),
+            "{verb}: {fs:?}"
+        );
+    }
+}
+
+#[test]
+fn passive_by_makes_the_subject_the_recipient() {
+    let fs = flows(
+        "The World Health Organization (WHO) received new laboratories funded by the Government of Japan.\n\
+         The clinic project, financed by the European Union, is run by the International Labour Organization (ILO).\n",
+    );
+    assert!(has(&fs, "Japan", "World Health", None), "{fs:?}");
+}
+
+#[test]
+fn support_phrases_name_the_giver_and_the_subject_receives() {
+    let fs = flows(
+        "The International Labour Organization (ILO), with support from the Government of Canada, trained 40 inspectors.\n",
+    );
+    assert!(has(&fs, "Canada", "International Labour", None), "{fs:?}");
+}
+
+#[test]
+fn receiving_from_reverses_the_roles() {
+    let fs = flows(
+        "The United Nations Children's Fund (UNICEF) received $300,000 from the Government of Ireland.\n",
+    );
+    assert!(has(&fs, "Ireland", "Children", Some(300_000)), "{fs:?}");
+}
+
+#[test]
+fn handed_over_to_by_reads_both_phrases() {
+    let fs = flows(
+        "Boats worth $90,000 were handed over yesterday to the Ghana Police Service by the International Organization for Migration (IOM).\n",
+    );
+    assert!(
+        has(&fs, "International Organization", "Police", Some(90_000)),
+        "{fs:?}"
+    );
+}
+
+#[test]
+fn signed_agreements_with_an_amount() {
+    let fs = flows(
+        "The Government of Norway signed a NOK 12 million agreement with the United Nations Development Programme (UNDP).\n",
+    );
+    assert!(
+        has(&fs, "Norway", "Development", Some(12_000_000)),
+        "{fs:?}"
+    );
+    // Without an amount a signing is cooperation, not a flow.
+    let fs = flows(
+        "The Government of Norway signed a memorandum of understanding with the United Nations Development Programme (UNDP).\n",
+    );
+    assert!(fs.is_empty(), "{fs:?}");
+}
+
+#[test]
+fn cooperation_and_bare_support_are_not_flows() {
+    let fs = flows(
+        "The Government of Norway supports the United Nations Development Programme (UNDP) in its work.\n\
+         The Government of Norway and UNDP agreed to strengthen their partnership.\n",
+    );
+    assert!(fs.is_empty(), "{fs:?}");
+}
+
+#[test]
+fn unnamed_recipients_are_not_invented() {
+    let fs = flows(
+        "The Government of Norway will provide $2 million to help victims of trafficking.\n\
+         The United Nations Development Programme (UNDP) opened an office.\n",
+    );
+    assert!(fs.is_empty(), "{fs:?}");
+}
+
+#[test]
+fn money_to_people_and_salaries_is_not_a_flow() {
+    let fs = flows(
+        "The Government of Norway gave $400 each to 300 returnees.\n\
+         The United Nations Development Programme (UNDP) pays a salary of $2,000 to its staff.\n",
+    );
+    assert!(fs.is_empty(), "{fs:?}");
+}
+
+#[test]
+fn a_bracketed_equivalent_is_the_same_gift() {
+    let fs = flows(
+        "The Government of Sweden has contributed SEK 10 million (US$ 950,000) to the United Nations Children's Fund (UNICEF).\n",
+    );
+    assert_eq!(fs.len(), 1, "{fs:?}");
+    assert!(has(&fs, "Sweden", "Children", Some(10_000_000)), "{fs:?}");
+}
+
+#[test]
+fn adjectival_funding_gives_to_the_clause_subject() {
+    let fs = flows(
+        "The International Labour Organization (ILO), under the EU-funded SAFE initiative, held a workshop.\n",
+    );
+    assert!(
+        has(&fs, "European Union", "International Labour", None),
+        "{fs:?}"
+    );
+}
+
+#[test]
+fn implementers_of_funded_projects_receive() {
+    let fs = flows(
+        "The Government of Spain has set a budget of EUR 3 million for the project, which will be implemented by the International Labour Organization (ILO).\n",
+    );
+    assert!(
+        has(&fs, "Spain", "International Labour", Some(3_000_000)),
+        "{fs:?}"
+    );
+}
