@@ -48,6 +48,10 @@ pub struct Gazetteer {
     city: HashMap<String, usize>,
     body_by_form: HashMap<String, usize>,
     body_by_acronym: HashMap<String, usize>,
+    /// Title words ("leader", "ceo"), lower case.
+    roles: std::collections::HashSet<String>,
+    /// Ranks and forms of address before a name ("col", "honourable").
+    ranks: std::collections::HashSet<String>,
 }
 
 fn list(s: &str, sep: char) -> Vec<String> {
@@ -73,7 +77,20 @@ impl Gazetteer {
             city: HashMap::new(),
             body_by_form: HashMap::new(),
             body_by_acronym: HashMap::new(),
+            roles: Default::default(),
+            ranks: Default::default(),
         };
+        for line in include_str!("../data/titles.tsv").lines() {
+            if line.starts_with('#') {
+                continue;
+            }
+            let mut cols = line.split('\t');
+            match (cols.next(), cols.next()) {
+                (Some(w), Some("role")) => g.roles.insert(w.trim().to_lowercase()),
+                (Some(w), Some("rank")) => g.ranks.insert(w.trim().to_lowercase()),
+                _ => false,
+            };
+        }
         for line in include_str!("../data/countries.tsv")
             .lines()
             .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
@@ -183,6 +200,19 @@ impl Gazetteer {
     }
 }
 
+impl Gazetteer {
+    /// True when the word makes a title of office ("Leader", "CEO").
+    pub fn is_role_word(&self, w: &str) -> bool {
+        self.roles.contains(&w.to_lowercase())
+    }
+
+    /// True when the word is a rank or form of address written before a
+    /// name and not part of it ("Col", "Honourable", "Eng.").
+    pub fn is_rank(&self, w: &str) -> bool {
+        self.ranks.contains(&w.to_lowercase())
+    }
+}
+
 /// Returns the reference data, loaded once.
 pub fn get() -> &'static Gazetteer {
     static G: OnceLock<Gazetteer> = OnceLock::new();
@@ -203,6 +233,8 @@ mod tests {
             "International Organization for Migration"
         );
         assert_eq!(g.body("UN Migration Agency").unwrap().acronym, "IOM");
+        assert!(g.is_role_word("CEO") && g.is_role_word("Leader"));
+        assert!(g.is_rank("Col") && g.is_rank("Honourable") && !g.is_rank("John"));
         assert!(g
             .bodies
             .iter()

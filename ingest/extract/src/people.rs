@@ -17,7 +17,9 @@ use crate::clean::{Line, LineKind};
 use crate::gazetteer;
 use crate::orgs::Orgs;
 use crate::sentences::Sentence;
-use crate::tokens::{is_connector, is_head, is_title_word, tokenize, Token, HONORIFICS};
+use crate::tokens::{
+    is_connector, is_head, is_title_word as base_title_word, tokenize, Token, HONORIFICS,
+};
 
 /// A person found in the document.
 #[derive(Clone, Debug, PartialEq)]
@@ -227,6 +229,18 @@ const SPEECH: &[&str] = &[
     "delivered",
 ];
 
+/// True when the word opens or makes a title of office: the shared list
+/// and the packaged role words of `data/titles.tsv`.
+fn is_title_word(w: &str) -> bool {
+    base_title_word(w) || gazetteer::get().is_role_word(w)
+}
+
+/// True when the word is an honorific, rank or form of address written
+/// before a name ("Mr", "Col", "Honourable").
+fn honorific(w: &str) -> bool {
+    HONORIFICS.contains(&w) || gazetteer::get().is_rank(w)
+}
+
 fn name_token(t: &Token<'_>) -> bool {
     let w = t.bare();
     let first = w.chars().next();
@@ -248,7 +262,16 @@ fn name_token(t: &Token<'_>) -> bool {
         && !is_title_word(w)
         && !is_connector(w)
         && !abstract_noun
-        && !HONORIFICS.contains(&t.text)
+        && !honorific(t.text)
+        && !demonym_plural(w)
+}
+
+/// "Italians", "Danes": people of a country, not a name.
+fn demonym_plural(w: &str) -> bool {
+    let g = gazetteer::get();
+    w.strip_suffix('s')
+        .is_some_and(|d| g.country_of_demonym(d).is_some())
+        || g.country_of_demonym(w).is_some() && w.ends_with('s')
 }
 
 /// Finds people in the sentences and contact lines of a document.
@@ -306,12 +329,11 @@ pub fn recognise(
             let gap_after = next
                 .map(|n| text[toks[j - 1].end..n.start].to_owned())
                 .unwrap_or_default();
-            let honorific = prev.is_some_and(|p| {
-                HONORIFICS.contains(&p.text)
-                    || HONORIFICS.contains(&format!("{}.", p.text).as_str())
-            });
+            let honorific =
+                prev.is_some_and(|p| honorific(p.text) || honorific(&format!("{}.", p.text)));
             // A title right before the name, perhaps with its body and
             // place ("Deputy Minister of Interior Rovena Voda").
+            let portfolio: bool;
             let title_chain = {
                 let mut k = i;
                 let mut hit = false;
@@ -332,6 +354,9 @@ pub fn recognise(
                     }
                     k -= 1;
                 }
+                // "Minister for Safeguarding Jane Roe": the word right after
+                // "for" names the portfolio, not the person.
+                portfolio = hit && i > 0 && toks[i - 1].text == "for";
                 hit
             };
             let after_title = title_chain && gap_before.trim().is_empty();
@@ -355,7 +380,14 @@ pub fn recognise(
                 && next.is_some_and(|n| {
                     is_title_word(n.text)
                         || in_org(n)
-                        || n.text == "the" && toks.get(j + 1).is_some_and(|m| is_title_word(m.text))
+                        // "Jane Roe, the (team) leader of ...": a title
+                        // within the next words.
+                        || n.text == "the"
+                            && toks
+                                .iter()
+                                .skip(j + 1)
+                                .take(2)
+                                .any(|m| is_title_word(m.text))
                 });
             let speech = next
                 .is_some_and(|n| SPEECH.contains(&n.text) && gap_after.trim().is_empty())
@@ -376,6 +408,11 @@ pub fn recognise(
                     || appositive
                     || from_org)
             {
+                let run = if portfolio && after_title && run.len() >= 3 {
+                    &run[1..]
+                } else {
+                    run
+                };
                 let name = clean_name(&text[run[0].start..run[run.len() - 1].end]);
                 let title = title_of(text, s, &toks, i, j, contact_line, lines, orgs);
                 found.push(PersonFound {
@@ -426,7 +463,7 @@ pub fn recognise(
 /// "ROMA" → "Roma"; honorifics and "(Mr.)" dropped.
 fn clean_name(s: &str) -> String {
     s.split_whitespace()
-        .filter(|w| !HONORIFICS.contains(w))
+        .filter(|w| !honorific(w))
         .map(|w| {
             if w.chars().filter(|c| c.is_alphabetic()).count() >= 3
                 && w.chars()
