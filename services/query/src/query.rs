@@ -10,8 +10,10 @@ use tonic::{Request, Response, Status};
 
 use crate::{blocking, requests};
 
-/// Changes sent to one WatchRecords consumer per store read.
-const WATCH_BATCH: usize = 256;
+/// Changes sent to one WatchRecords consumer per store read; also the
+/// stream's buffer, so one stream that never reads holds at most two
+/// batches of (bounded) records.
+const WATCH_BATCH: usize = 64;
 
 /// The query service over a shared store.
 #[derive(Clone)]
