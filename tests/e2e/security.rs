@@ -429,6 +429,7 @@ async fn operators_get_metrics_exact_reflection_and_printable_details() {
         "code=\"NotFound\"",
         "grpc_server_handling_seconds_bucket",
         "tipwatch_store_bytes",
+        "tipwatch_documents_written_total{outcome=\"created\"} 4",
     ] {
         assert!(text.contains(needle), "{needle} not in\n{text}");
     }

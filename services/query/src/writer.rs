@@ -102,6 +102,8 @@ impl RecordWriter for WriterApi {
             .await
             .map_err(|_| Status::unavailable("the writer stopped before answering"))??;
         tracing::info!(document = %out.document, source = %source, created = out.created, "extraction written");
+        let outcome = if out.created { "created" } else { "unchanged" };
+        metrics::counter!("tipwatch_documents_written_total", "outcome" => outcome).increment(1);
         let [organisations, people, funding_flows, events] = out.counts;
         Ok(Response::new(pb::WriteExtractionResponse {
             document: out.document,
