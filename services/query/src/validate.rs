@@ -23,6 +23,9 @@ pub const MAX_LIST: usize = 256;
 pub const MAX_NAME_CHARS: usize = 300;
 /// Longest source, sentence or purpose, in characters.
 pub const MAX_LONG_CHARS: usize = 4_000;
+/// Longest evidence sentence, in characters (a run-on paragraph of a
+/// real page is one "sentence" to the extractor).
+pub const MAX_SENTENCE_CHARS: usize = 65_536;
 /// Largest amount accepted, in whole currency units.
 pub const MAX_UNITS: i64 = 1_000_000_000_000_000;
 /// Most violations reported in one answer.
@@ -99,7 +102,9 @@ impl Checker {
             self.bad(field, "is required");
         } else if s.len() > max * 4 || s.chars().count() > max {
             self.bad(field, format!("is longer than {max} characters"));
-        } else if s.chars().any(|c| c.is_control() && c != '\n' && c != '\t') {
+        } else if max <= MAX_NAME_CHARS
+            && s.chars().any(|c| c.is_control() && c != '\n' && c != '\t')
+        {
             self.bad(field, "holds control characters");
         }
     }
@@ -159,7 +164,12 @@ impl Checker {
             let f = format!("{field}[{i}]");
             self.span(&f, e.start, e.end);
             self.string(&format!("{f}.document"), &e.document, MAX_NAME_CHARS, false);
-            self.string(&format!("{f}.sentence"), &e.sentence, MAX_LONG_CHARS, false);
+            self.string(
+                &format!("{f}.sentence"),
+                &e.sentence,
+                MAX_SENTENCE_CHARS,
+                false,
+            );
         }
     }
 

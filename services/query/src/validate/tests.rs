@@ -124,3 +124,59 @@ fn the_currency_list_is_the_iso_list() {
     }
     assert!(!c.contains("ZZZ"));
 }
+
+#[test]
+fn a_run_on_paragraph_of_a_real_page_passes() {
+    let para = "The Government of Australia and the International Organization for \
+                Migration (IOM) met officials "
+        .repeat(300);
+    let text = format!("Bangkok, 5 May 2023 - {para}\n");
+    let x = tipwatch_extract::extract(
+        text.as_bytes(),
+        &tipwatch_extract::Hints {
+            source: "long.txt".into(),
+            media_type: tipwatch_extract::MediaType::Text,
+        },
+    )
+    .unwrap();
+    assert_eq!(fields(x), Vec::<String>::new());
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(128))]
+
+    /// Whatever the extractor makes of news-like text is accepted: the
+    /// checks refuse forgeries and garbage, never the extractor's output.
+    #[test]
+    fn the_extractors_output_always_validates(
+        parts in proptest::collection::vec(
+            proptest::prop_oneof![
+                proptest::strategy::Just("The Ministry of Interior (MoI) ".to_string()),
+                proptest::strategy::Just("signed a $1.5 million agreement with ".to_string()),
+                proptest::strategy::Just("IOM's ".to_string()),
+                proptest::strategy::Just("funded by the EU with EUR 2,000,000. ".to_string()),
+                proptest::strategy::Just("On 26-27 April ".to_string()),
+                proptest::strategy::Just("Mr. A. B. Cde, Director, ".to_string()),
+                proptest::strategy::Just("\n".to_string()),
+                proptest::strategy::Just("Published in X, May 3rd, 2021\n".to_string()),
+                proptest::strategy::Just("Ghana Police Service's Anti-Human Trafficking Unit held a training ".to_string()),
+                proptest::strategy::Just("<p>html</p> ".to_string()),
+                proptest::strategy::Just("N5 million ".to_string()),
+                proptest::strategy::Just(" on 31 February 2023 ".to_string()),
+                proptest::strategy::Just("Bangkok, 5 May 2023 - ".to_string()),
+                "[A-Za-z0-9 ,.;:()'\"/-]{0,20}",
+            ],
+            0..60,
+        )
+    ) {
+        let text: String = parts.concat();
+        let hints = tipwatch_extract::Hints {
+            source: "generated.txt".into(),
+            media_type: tipwatch_extract::MediaType::Detect,
+        };
+        if let Ok(x) = tipwatch_extract::extract(text.as_bytes(), &hints) {
+            let refused = fields(x);
+            proptest::prop_assert!(refused.is_empty(), "{refused:?} for {text:?}");
+        }
+    }
+}
