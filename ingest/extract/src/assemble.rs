@@ -71,7 +71,12 @@ pub(crate) fn assemble(c: &Cleaned, source: &str, sha: &str) -> pb::Extraction {
     let text = &c.text;
     let spans: Vec<(usize, usize)> = c.lines.iter().map(|l| (l.start, l.end)).collect();
     let sents: Vec<Sentence> = sentences::split(text, &spans);
-    let story_of = |off: usize| c.stories.iter().rposition(|s| s.start <= off).unwrap_or(0);
+    // Stories are sorted by start: the last one starting at or before.
+    let story_of = |off: usize| {
+        c.stories
+            .partition_point(|s| s.start <= off)
+            .saturating_sub(1)
+    };
     let story_country = |off: usize| {
         c.stories[story_of(off)]
             .dateline
@@ -99,13 +104,12 @@ pub(crate) fn assemble(c: &Cleaned, source: &str, sha: &str) -> pb::Extraction {
         .stories
         .iter()
         .map(|st| {
-            c.lines
+            // Lines are sorted: from the story's first line to its end.
+            let first = c.lines.partition_point(|l| l.start < st.start);
+            c.lines[first..]
                 .iter()
-                .filter(|l| {
-                    l.kind == LineKind::Title
-                        && l.start >= st.start
-                        && (l.end <= st.end || st.end <= st.start)
-                })
+                .take_while(|l| l.end <= st.end || st.end <= st.start)
+                .filter(|l| l.kind == LineKind::Title)
                 .flat_map(|l| {
                     orgs.within(l.start, l.end)
                         .map(|m| m.entity)
@@ -154,15 +158,27 @@ pub(crate) fn assemble(c: &Cleaned, source: &str, sha: &str) -> pb::Extraction {
             format!("organisations/{base}-{n}")
         });
     }
-    let mentioned: Vec<bool> = (0..orgs.entities.len())
-        .map(|i| {
-            orgs.mentions.iter().any(|m| m.entity == i)
-                || found_people.iter().any(|p| p.organisation == Some(i))
-                || found_flows
-                    .iter()
-                    .any(|f| f.funder == i || f.recipient == i)
-        })
-        .collect();
+    // One pass over mentions, people and flows: which bodies are named,
+    // and each body's first evidence spans.
+    let mut mentioned = vec![false; orgs.entities.len()];
+    let mut org_spans: Vec<Vec<(usize, usize)>> = vec![Vec::new(); orgs.entities.len()];
+    for m in &orgs.mentions {
+        if let Some(spans) = org_spans.get_mut(m.entity) {
+            mentioned[m.entity] = true;
+            if spans.len() < MAX_ORG_EVIDENCE {
+                spans.push((m.start, m.end));
+            }
+        }
+    }
+    let named = found_people
+        .iter()
+        .filter_map(|p| p.organisation)
+        .chain(found_flows.iter().flat_map(|f| [f.funder, f.recipient]));
+    for i in named {
+        if let Some(m) = mentioned.get_mut(i) {
+            *m = true;
+        }
+    }
     let organisations: Vec<pb::Organisation> = orgs
         .entities
         .iter()
@@ -178,13 +194,7 @@ pub(crate) fn assemble(c: &Cleaned, source: &str, sha: &str) -> pb::Extraction {
             parent: e.parent.map(|p| ids[p].clone()).unwrap_or_default(),
             documents: Vec::new(),
             merges: Vec::new(),
-            evidence: orgs
-                .mentions
-                .iter()
-                .filter(|m| m.entity == i)
-                .take(MAX_ORG_EVIDENCE)
-                .map(|m| evidence(m.start, m.end))
-                .collect(),
+            evidence: org_spans[i].iter().map(|(a, b)| evidence(*a, *b)).collect(),
         })
         .collect();
 
@@ -225,6 +235,29 @@ pub(crate) fn assemble(c: &Cleaned, source: &str, sha: &str) -> pb::Extraction {
         })
         .collect();
 
+    // The first dated event reported by each sentence.
+    let mut event_date: HashMap<usize, PDate> = HashMap::new();
+    for e in &found_events {
+        if let Some(d) = e.date {
+            for k in &e.sentences {
+                event_date.entry(*k).or_insert(d);
+            }
+        }
+    }
+    // The people each sentence names, in order.
+    let mut people_in: HashMap<usize, Vec<usize>> = HashMap::new();
+    for (i, p) in found_people.iter().enumerate() {
+        for (a, _) in &p.spans {
+            let k = sents.partition_point(|s| s.start <= *a);
+            if let Some(k) = k.checked_sub(1).filter(|k| *a < sents[*k].end) {
+                let here = people_in.entry(k).or_default();
+                if here.last() != Some(&i) {
+                    here.push(i);
+                }
+            }
+        }
+    }
+
     let funding_flows: Vec<pb::FundingFlow> = found_flows
         .iter()
         .map(|f| {
@@ -249,10 +282,9 @@ pub(crate) fn assemble(c: &Cleaned, source: &str, sha: &str) -> pb::Extraction {
                 status: f.status as i32,
                 // The date of the signing the sentence reports, else the story's.
                 date: date(
-                    found_events
-                        .iter()
-                        .find(|e| e.sentences.contains(&f.sentence) && e.date.is_some())
-                        .and_then(|e| e.date)
+                    event_date
+                        .get(&f.sentence)
+                        .copied()
                         .or(c.stories[story_of(s.start)].date),
                 ),
                 purpose: String::new(),
@@ -270,18 +302,16 @@ pub(crate) fn assemble(c: &Cleaned, source: &str, sha: &str) -> pb::Extraction {
         .iter()
         .map(|e| {
             let first = sents[e.sentences[0]];
-            let people_here: Vec<String> = found_people
+            let mut here: Vec<usize> = e
+                .sentences
                 .iter()
-                .enumerate()
-                .filter(|(_, p)| {
-                    p.spans.iter().any(|(a, _)| {
-                        e.sentences
-                            .iter()
-                            .any(|k| sents[*k].start <= *a && *a < sents[*k].end)
-                    })
-                })
-                .map(|(i, _)| person_ids[i].clone())
+                .filter_map(|k| people_in.get(k))
+                .flatten()
+                .copied()
                 .collect();
+            here.sort_unstable();
+            here.dedup();
+            let people_here: Vec<String> = here.iter().map(|i| person_ids[*i].clone()).collect();
             pb::Event {
                 id: String::new(),
                 kind: e.kind as i32,

@@ -6,6 +6,7 @@
 //! story are kept. A page of several releases is split where a date line
 //! or a title with its own dateline starts the next one.
 
+use std::collections::HashSet;
 use std::sync::OnceLock;
 
 use regex::Regex;
@@ -462,14 +463,15 @@ pub fn clean(decoded: &str) -> Cleaned {
     let mut contact = vec![false; classes.len()];
     // A short line right before a long paragraph is that paragraph's
     // headline, not a contact line.
-    let next_body: Vec<bool> = (0..classes.len())
-        .map(|i| {
-            classes[i + 1..]
-                .iter()
-                .find(|c| **c != Raw::Blank)
-                .is_some_and(|c| matches!(c, Raw::Body(b) if b.len() > 120))
-        })
-        .collect();
+    // (One backward pass: the first non-blank line after each.)
+    let mut next_body = vec![false; classes.len()];
+    let mut after: Option<&Raw> = None;
+    for (i, c) in classes.iter().enumerate().rev() {
+        next_body[i] = after.is_some_and(|c| matches!(c, Raw::Body(b) if b.len() > 120));
+        if *c != Raw::Blank {
+            after = Some(c);
+        }
+    }
     for (i, c) in classes.iter_mut().enumerate() {
         if in_contact && matches!(c, Raw::Short(_)) && next_body[i] {
             in_contact = false;
@@ -498,13 +500,11 @@ pub fn clean(decoded: &str) -> Cleaned {
     }
 
     // Duplicated paragraphs (syndication copies) are kept once.
-    for i in 0..classes.len() {
-        if let Raw::Body(b) = &classes[i] {
-            if classes[..i]
-                .iter()
-                .any(|c| matches!(c, Raw::Body(x) if x == b))
-            {
-                classes[i] = Raw::Furniture;
+    let mut seen: HashSet<String> = HashSet::new();
+    for c in classes.iter_mut() {
+        if let Raw::Body(b) = c {
+            if !seen.insert(b.clone()) {
+                *c = Raw::Furniture;
             }
         }
     }
@@ -549,6 +549,15 @@ pub fn clean(decoded: &str) -> Cleaned {
     let mut stories: Vec<StoryInfo> = vec![StoryInfo::default()];
     let mut pending_date: Option<PDate> = None;
     let mut story_has_body = false;
+    // The next kept body line after each line.
+    let mut next_kept_body: Vec<Option<usize>> = vec![None; classes.len()];
+    let mut after: Option<usize> = None;
+    for i in (0..classes.len()).rev() {
+        next_kept_body[i] = after;
+        if keep[i] == Some(LineKind::Body) {
+            after = Some(i);
+        }
+    }
     for i in 0..classes.len() {
         if let Raw::DateLine(d) = classes[i] {
             if story_has_body {
@@ -575,7 +584,7 @@ pub fn clean(decoded: &str) -> Cleaned {
             .trim_start_matches(['\u{2022}', '*', '>'])
             .trim();
         if kind == LineKind::Title && story_has_body {
-            let next_body = (i + 1..classes.len()).find(|j| keep[*j] == Some(LineKind::Body));
+            let next_body = next_kept_body[i];
             let opens_dateline =
                 next_body.is_some_and(|j| parse_dateline(lines[j].trim()).is_some());
             if opens_dateline {
@@ -617,10 +626,13 @@ pub fn clean(decoded: &str) -> Cleaned {
     for k in 0..n.saturating_sub(1) {
         stories[k].end = stories[k + 1].start.saturating_sub(1).max(stories[k].start);
     }
+    // Lines are sorted and do not overlap: the first line starting in a
+    // story is the one that can end inside it.
     stories.retain(|s| {
+        let first = out_lines.partition_point(|l| l.start < s.start);
         out_lines
-            .iter()
-            .any(|l| l.start >= s.start && l.end <= s.end.max(s.start))
+            .get(first)
+            .is_some_and(|l| l.end <= s.end.max(s.start))
             || n == 1
     });
     if stories.is_empty() {
@@ -631,10 +643,10 @@ pub fn clean(decoded: &str) -> Cleaned {
         });
     }
     for l in &mut out_lines {
+        // Stories are sorted by start: the last one starting at or before.
         l.story = stories
-            .iter()
-            .rposition(|s| s.start <= l.start)
-            .unwrap_or(0);
+            .partition_point(|s| s.start <= l.start)
+            .saturating_sub(1);
     }
 
     // Publication date: metadata, footer, the page's one date line, or the

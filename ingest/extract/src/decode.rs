@@ -2,11 +2,14 @@
 //! binary refused, HTML reduced to its paragraphs (script, style and
 //! navigation dropped), quotes, dashes and spaces normalised (NFC).
 
-use ego_tree::iter::Edge;
-use scraper::{Html, Node};
 use unicode_normalization::UnicodeNormalization;
 
 use crate::error::ExtractError;
+
+/// The largest document [`decode`] reads, in bytes (8 MiB: a very long
+/// report; news pages are tens of kilobytes). Larger content is refused
+/// with [`ExtractError::TooLarge`] before any work is done on it.
+pub const MAX_DOCUMENT_BYTES: usize = 8 * 1024 * 1024;
 
 /// How the caller says the content is encoded.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -22,6 +25,12 @@ pub enum MediaType {
 
 /// Returns the document's text: decoded, HTML removed, normalised.
 pub fn decode(bytes: &[u8], media: MediaType) -> Result<String, ExtractError> {
+    if bytes.len() > MAX_DOCUMENT_BYTES {
+        return Err(ExtractError::TooLarge {
+            size: bytes.len(),
+            limit: MAX_DOCUMENT_BYTES,
+        });
+    }
     refuse_binary(bytes)?;
     let raw = String::from_utf8_lossy(bytes);
     let is_html = match media {
@@ -30,7 +39,7 @@ pub fn decode(bytes: &[u8], media: MediaType) -> Result<String, ExtractError> {
         MediaType::Detect => looks_like_html(&raw),
     };
     let text = if is_html {
-        html_to_text(&raw)
+        crate::html::to_text(&raw)
     } else {
         raw.into_owned()
     };
@@ -69,104 +78,6 @@ fn looks_like_html(s: &str) -> bool {
         || ["<body", "<p>", "<p ", "<div", "<article", "<head"]
             .iter()
             .any(|t| head.contains(t))
-}
-
-/// Elements whose content is never story text.
-const SKIPPED: &[&str] = &[
-    "script",
-    "style",
-    "noscript",
-    "nav",
-    "header",
-    "footer",
-    "aside",
-    "form",
-    "button",
-    "select",
-    "svg",
-    "iframe",
-    "template",
-    "menu",
-    "figure",
-    "figcaption",
-];
-
-/// Elements that end a paragraph.
-const BLOCKS: &[&str] = &[
-    "p",
-    "div",
-    "section",
-    "article",
-    "main",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "li",
-    "ul",
-    "ol",
-    "table",
-    "tr",
-    "td",
-    "th",
-    "blockquote",
-    "pre",
-    "dd",
-    "dt",
-    "dl",
-    "address",
-    "title",
-    "time",
-];
-
-fn html_to_text(html: &str) -> String {
-    let doc = Html::parse_document(html);
-    let mut out = String::new();
-    let mut skip_depth = 0usize;
-    for edge in doc.tree.root().traverse() {
-        match edge {
-            Edge::Open(node) => match node.value() {
-                Node::Element(e) => {
-                    let name = e.name();
-                    if skip_depth > 0 || SKIPPED.contains(&name) {
-                        skip_depth += 1;
-                    } else if name == "br" {
-                        out.push('\n');
-                    } else if BLOCKS.contains(&name) {
-                        out.push_str("\n\n");
-                    }
-                }
-                Node::Text(t) if skip_depth == 0 => {
-                    // Whitespace inside HTML text is layout, not content.
-                    let mut last_space = out.ends_with([' ', '\n']);
-                    for c in t.chars() {
-                        if c.is_whitespace() {
-                            if !last_space {
-                                out.push(' ');
-                                last_space = true;
-                            }
-                        } else {
-                            out.push(c);
-                            last_space = false;
-                        }
-                    }
-                }
-                _ => {}
-            },
-            Edge::Close(node) => {
-                if let Node::Element(e) = node.value() {
-                    if skip_depth > 0 {
-                        skip_depth -= 1;
-                    } else if BLOCKS.contains(&e.name()) {
-                        out.push_str("\n\n");
-                    }
-                }
-            }
-        }
-    }
-    out
 }
 
 /// Normalises Unicode (NFC), quotes, dashes, spaces and line ends.
@@ -219,6 +130,19 @@ mod tests {
             normalise("\u{201C}Hi\u{201D} \u{2013} it\u{2019}s\u{00A0}ok\r\n"),
             "\"Hi\" - it's ok\n"
         );
+    }
+
+    #[test]
+    fn content_over_the_limit_is_refused() {
+        let big = vec![b'a'; MAX_DOCUMENT_BYTES + 1];
+        assert_eq!(
+            decode(&big, MediaType::Text),
+            Err(ExtractError::TooLarge {
+                size: MAX_DOCUMENT_BYTES + 1,
+                limit: MAX_DOCUMENT_BYTES
+            })
+        );
+        assert!(decode(&big[..MAX_DOCUMENT_BYTES], MediaType::Text).is_ok());
     }
 
     #[test]

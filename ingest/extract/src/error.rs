@@ -6,6 +6,15 @@ pub enum ExtractError {
     /// The bytes are not text (NUL bytes or mostly control characters).
     #[error("the content is binary, not text ({0})")]
     Binary(&'static str),
+    /// The content is larger than the documented limit
+    /// ([`crate::MAX_DOCUMENT_BYTES`]).
+    #[error("the document is {size} bytes, over the limit of {limit} bytes")]
+    TooLarge {
+        /// Its size in bytes.
+        size: usize,
+        /// The limit in bytes.
+        limit: usize,
+    },
     /// Nothing readable is left after decoding and cleaning.
     #[error("the document holds no text")]
     Empty,

@@ -16,13 +16,14 @@ mod error;
 pub mod events;
 pub mod flows;
 pub mod gazetteer;
+mod html;
 pub mod money;
 pub mod orgs;
 pub mod people;
 pub mod sentences;
 pub mod tokens;
 
-pub use decode::MediaType;
+pub use decode::{MediaType, MAX_DOCUMENT_BYTES};
 pub use error::ExtractError;
 
 use sha2::{Digest, Sha256};
