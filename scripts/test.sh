@@ -21,6 +21,8 @@ if ! python3 -c 'import grpc, grpc_tools' >/dev/null 2>&1; then
   python3 -m pip install --quiet --disable-pip-version-check grpcio grpcio-tools
 fi
 
+echo "== deployment files (hadolint, kubernetes-validate, compose; deploy/check.sh)"
+bash deploy/check.sh
 echo "== cargo fmt"
 cargo fmt --all -- --check
 echo "== cargo clippy"
