@@ -105,9 +105,15 @@ trap 'exit 130' INT TERM
 if ((fresh)) || ! buildah inspect --type image "$base_image" >/dev/null 2>&1; then
   step "debootstrap --variant=minbase bookworm ($mirror)"
   rootfs=$work/rootfs
-  rm -rf "$rootfs"
-  debootstrap --variant=minbase bookworm "$rootfs" "$mirror" >"$work/debootstrap.log" 2>&1 ||
-    fail "debootstrap (log: $work/debootstrap.log)"
+  for attempt in 1 2 3; do
+    rm -rf "$rootfs"
+    if debootstrap --variant=minbase bookworm "$rootfs" "$mirror" >"$work/debootstrap.log" 2>&1; then
+      break
+    fi
+    ((attempt < 3)) || fail "debootstrap, 3 attempts (log: $work/debootstrap.log)"
+    echo "debootstrap failed (attempt $attempt); retrying"
+    sleep 5
+  done
   # Trimmed as the official slim image is: no docs, man pages or apt lists.
   rm -rf "$rootfs"/usr/share/doc/* "$rootfs"/usr/share/man/* "$rootfs"/usr/share/info/* \
     "$rootfs"/var/lib/apt/lists/* "$rootfs"/var/cache/apt/archives/*.deb \
@@ -266,6 +272,7 @@ grpcurl -plaintext -d '{"name":"Norway"}' "$query_addr" tipwatch.v1.QueryService
 
 step "stop both (SIGTERM); they exit cleanly and the health checks now fail"
 stop_servers || fail "a server did not exit cleanly on SIGTERM (logs: $work/query.log, $work/worker.log)"
+echo "(the next two health checks are expected to fail)"
 if healthcheck query "$query_addr" "$probe_ctr" 2>"$work/health-down.txt"; then
   fail "the query image's HEALTHCHECK passes with the server stopped"
 fi
