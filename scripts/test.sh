@@ -29,6 +29,12 @@ echo "== cargo clippy"
 cargo clippy --workspace --all-targets --locked -- -D warnings
 echo "== build the binaries the end-to-end tests start"
 cargo build --workspace --bins --locked
+echo "== container images from deploy/Dockerfile, built and run with these binaries (deploy/build-local.sh)"
+if [ "$(id -u)" = 0 ]; then
+  TIPWATCH_HOST_BINARIES=target/debug bash deploy/build-local.sh
+else
+  echo "skipped: deploy/build-local.sh needs root (debootstrap, buildah)"
+fi
 echo "== cargo test"
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
