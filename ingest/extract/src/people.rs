@@ -232,7 +232,11 @@ const SPEECH: &[&str] = &[
 /// True when the word opens or makes a title of office: the shared list
 /// and the packaged role words of `data/titles.tsv`.
 fn is_title_word(w: &str) -> bool {
-    base_title_word(w) || gazetteer::get().is_role_word(w)
+    let g = gazetteer::get();
+    base_title_word(w)
+        || g.is_role_word(w)
+        || w.strip_suffix('s')
+            .is_some_and(|x| x.len() > 3 && (base_title_word(x) || g.is_role_word(x)))
 }
 
 /// True when the word is an honorific, rank or form of address written
@@ -298,8 +302,12 @@ pub fn recognise(
                 .is_some_and(|t| name_token(t) && !in_org(t) && !is_place(t))
         };
         let mut i = 0;
+        let mut list_end: Option<usize> = None;
         while i < toks.len() {
-            if !ok(i) || i > 0 && ok(i - 1) {
+            // A run starts at a name word not glued to a name word before it.
+            if !ok(i)
+                || i > 0 && ok(i - 1) && text[toks[i - 1].end..toks[i].start].trim().is_empty()
+            {
                 i += 1;
                 continue;
             }
@@ -365,10 +373,26 @@ pub fn recognise(
                 && (next.is_none() || matches!(gap_after.trim(), "," | "." | ")"))
                 && {
                     let seg_end = prev.map_or(s.start, |p| p.end);
+                    // "Chief of Mission, IOM Zambia, Lusaka, Jane Roe": the
+                    // title up to three short segments back.
                     let seg = &text[s.start..seg_end];
-                    let seg = &seg[seg.rfind([',', '"', ';']).map_or(0, |x| x + 1)..];
-                    seg.split_whitespace()
-                        .any(|w| is_title_word(w.trim_matches(|c: char| !c.is_alphanumeric())))
+                    let titled = |p: &str| {
+                        p.split_whitespace()
+                            .any(|w| is_title_word(w.trim_matches(|c: char| !c.is_alphanumeric())))
+                    };
+                    let mut hit = false;
+                    for (k, p) in seg.rsplit([',', '"', ';']).take(4).enumerate() {
+                        if titled(p) {
+                            hit = true;
+                            break;
+                        }
+                        let short = p.split_whitespace().count() <= 5;
+                        let capital = p.trim_start().starts_with(char::is_uppercase);
+                        if k == 3 || !short || !capital {
+                            break;
+                        }
+                    }
+                    hit
                 };
             // "Mona Roe from the Radio Network commented".
             let from_org = next.is_some_and(|n| {
@@ -399,8 +423,15 @@ pub fn recognise(
             }
             let caps_tail = run.iter().any(|t| t.all_caps());
             let plausible = real_words >= 2 && (!caps_tail || contact_line || honorific);
+            // "directors Peter Banda, John Phiri and Grace Zulu": names
+            // listed after one found in this sentence.
+            let listed = list_end.is_some_and(|e: usize| {
+                e <= toks[i].start
+                    && matches!(text[e..toks[i].start].trim(), "," | "and" | ", and" | "&")
+            });
             if plausible
-                && (honorific
+                && (listed
+                    || honorific
                     || after_title
                     || title_after
                     || speech
@@ -414,7 +445,13 @@ pub fn recognise(
                     run
                 };
                 let name = clean_name(&text[run[0].start..run[run.len() - 1].end]);
-                let title = title_of(text, s, &toks, i, j, contact_line, lines, orgs);
+                let mut title = title_of(text, s, &toks, i, j, contact_line, lines, orgs);
+                if listed && title.0.is_empty() {
+                    if let Some(p) = found.last() {
+                        title = (p.title.clone(), p.organisation, p.government_of.clone());
+                    }
+                }
+                list_end = Some(run[run.len() - 1].end);
                 found.push(PersonFound {
                     name,
                     title: title.0,

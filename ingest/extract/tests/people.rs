@@ -51,3 +51,19 @@ fn a_portfolio_after_for_is_not_a_name() {
 fn people_of_a_country_are_not_a_name() {
     assert!(names("Rome - The Director General for Italians Abroad spoke.\n").is_empty());
 }
+
+#[test]
+fn several_names_after_one_role() {
+    assert_eq!(
+        names("Lusaka - Also present were the deputy directors Peter Banda, John Phiri and Grace Zulu.\n"),
+        vec!["Peter Banda", "John Phiri", "Grace Zulu"]
+    );
+}
+
+#[test]
+fn title_body_and_place_before_a_name() {
+    assert_eq!(
+        names("Lusaka - The Chief of Mission, IOM Zambia, Lusaka, Maria Bianchi, handed over the keys.\n"),
+        vec!["Maria Bianchi"]
+    );
+}
