@@ -114,7 +114,17 @@ if ((fresh)) || ! buildah inspect --type image "$base_image" >/dev/null 2>&1; th
     echo "debootstrap failed (attempt $attempt); retrying"
     sleep 5
   done
-  # Trimmed as the official slim image is: no docs, man pages or apt lists.
+  # Trimmed and configured as the official slim image is: no docs, man
+  # pages, apt lists or package caches, now or after later installs.
+  cat >"$rootfs/etc/apt/apt.conf.d/docker-clean" <<'APT'
+DPkg::Post-Invoke { "rm -f /var/cache/apt/archives/*.deb /var/cache/apt/archives/partial/*.deb /var/cache/apt/*.bin || true"; };
+APT::Update::Post-Invoke { "rm -f /var/cache/apt/archives/*.deb /var/cache/apt/archives/partial/*.deb /var/cache/apt/*.bin || true"; };
+Dir::Cache::pkgcache "";
+Dir::Cache::srcpkgcache "";
+APT
+  printf '%s\n' 'path-exclude /usr/share/doc/*' 'path-include /usr/share/doc/*/copyright' \
+    'path-exclude /usr/share/man/*' 'path-exclude /usr/share/info/*' \
+    'path-exclude /usr/share/locale/*' >"$rootfs/etc/dpkg/dpkg.cfg.d/docker"
   rm -rf "$rootfs"/usr/share/doc/* "$rootfs"/usr/share/man/* "$rootfs"/usr/share/info/* \
     "$rootfs"/var/lib/apt/lists/* "$rootfs"/var/cache/apt/archives/*.deb \
     "$rootfs"/var/cache/apt/*.bin "$rootfs"/var/log/*.log
