@@ -151,7 +151,7 @@ impl Store {
         let db = sled::Config::new()
             .path(dir)
             .use_compression(true)
-            .compression_factor(3)
+            .compression_factor(1)
             .open()?;
         let trees = TREE_NAMES
             .iter()
