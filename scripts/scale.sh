@@ -10,6 +10,7 @@
 #
 # Options (environment variables in brackets):
 #   --debug                use target/debug binaries (CI's tiny run) instead of a release build
+#   --no-build             use the binaries already built (under $CARGO_TARGET_DIR or target/)
 #   --seconds S            length of each measured load phase [SCALE_SECONDS, 2]
 #   --rounds R             alternating rounds of Health and every query [SCALE_ROUNDS, 2]
 #   --connections C        HTTP/2 connections of the query load [SCALE_CONNECTIONS, 8]
@@ -30,17 +31,19 @@ concurrency=${SCALE_CONCURRENCY:-32}
 ingest_concurrency=${SCALE_INGEST_CONCURRENCY:-64}
 seed=${SCALE_SEED:-1}
 keep=
+build=yes
 sizes=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --debug) profile=debug ;;
+    --no-build) build=no ;;
     --seconds) seconds=$2; shift ;;
     --rounds) rounds=$2; shift ;;
     --connections) connections=$2; shift ;;
     --concurrency) concurrency=$2; shift ;;
     --ingest-concurrency) ingest_concurrency=$2; shift ;;
     --keep) keep=$2; shift ;;
-    -h|--help) sed -n '2,22p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,23p' "$0"; exit 0 ;;
     [0-9]*) sizes+=("$1") ;;
     *) echo "scale.sh: unknown argument $1" >&2; exit 2 ;;
   esac
@@ -48,7 +51,9 @@ while [ $# -gt 0 ]; do
 done
 [ ${#sizes[@]} -gt 0 ] || sizes=(1000 10000 100000)
 
-if [ "$profile" = release ]; then
+if [ "$build" = no ]; then
+  :
+elif [ "$profile" = release ]; then
   cargo build --release --locked -q -p tipwatch-query -p tipwatch-ingest -p tipwatch-tools
 else
   cargo build --locked -q -p tipwatch-query -p tipwatch-ingest -p tipwatch-tools

@@ -41,6 +41,13 @@ trap 'rm -f "$log"' EXIT
 cargo test --workspace --locked 2>&1 | tee "$log"
 echo "== python client (generated with grpcio-tools)"
 python3 tests/python/test_client.py 2>&1 | tee -a "$log"
+echo "== tools: tipwatch-docgen, and a tiny scale run (fill through the worker, query load beside Health)"
+docs=$(mktemp -d)
+target/debug/tipwatch-docgen --count 20 --out "$docs"
+written=$(find "$docs" -name 'doc-*.txt' | wc -l)
+rm -rf "$docs"
+[ "$written" -eq 20 ] || { echo "tipwatch-docgen wrote $written of 20 documents"; exit 1; }
+scripts/scale.sh --debug --seconds 0.25 --rounds 1 --connections 2 --concurrency 4 20
 # One closing line for the whole run (the last cargo runner to finish is
 # the doc-test runner, which has nothing to run).
 awk '/^test result:/ { for (i = 1; i <= NF; i++) { if ($(i+1) ~ /^passed/) p += $i; if ($(i+1) ~ /^failed/) f += $i } }

@@ -57,9 +57,20 @@ pub fn document(seed: u64, index: u64) -> Document {
     let year = g.random_range(2012..=2025u32);
     let month = g.random_range(1..=12u32);
     let day = g.random_range(1..=28u32);
-    let funder = funder(g);
+    let mut funder = funder(g);
     let mut recipient = recipient(g, country);
+    // Every 16th document names the first well-known body (IOM), on top
+    // of the random draws: a record that grows hot with the store, even in
+    // a tiny run.
+    if index.is_multiple_of(16) {
+        if index.is_multiple_of(32) {
+            funder = named_well_known(0);
+        } else {
+            recipient = named_well_known(0);
+        }
+    }
     while recipient.full == funder.full {
+        // Same body on both sides: draw the recipient again.
         recipient = recipient_of(g, country, 2);
     }
     let amount = amount(g);
@@ -186,7 +197,11 @@ fn recipient_of(g: &mut ChaCha8Rng, country: &Country, choice: u32) -> Named {
 }
 
 fn well_known(g: &mut ChaCha8Rng) -> Named {
-    let (name, acronym) = *pick(g, pools::WELL_KNOWN);
+    named_well_known(g.random_range(0..pools::WELL_KNOWN.len()))
+}
+
+fn named_well_known(i: usize) -> Named {
+    let (name, acronym) = pools::WELL_KNOWN[i];
     let full = format!("the {name}");
     Named {
         first: format!("{full} ({acronym})"),
@@ -276,6 +291,13 @@ mod tests {
                 "{}",
                 d.text.len()
             );
+        }
+    }
+
+    #[test]
+    fn every_sixteenth_document_names_the_hot_body() {
+        for i in (0..320).step_by(16) {
+            assert!(document(4, i).text.contains("(IOM)"), "{i}");
         }
     }
 
