@@ -194,6 +194,7 @@ chown -R 10001:10001 "$secrets" "$data"
 chmod 0700 "$secrets"
 chmod 0400 "$secrets/token"
 
+query_ctr='' probe_ctr='' ingest_ctr='' worker_ctr=''
 # new_container VAR TARGET: a working container of the image in VAR,
 # removed on exit.
 new_container() {
@@ -225,8 +226,7 @@ healthcheck() {
   in_container "$3" "${argv[@]}"
 }
 wait_healthy() {
-  local i
-  for i in $(seq 1 100); do
+  for _ in $(seq 1 100); do
     if healthcheck "$1" "$2" "$3" >/dev/null 2>&1; then return 0; fi
     sleep 0.2
   done
@@ -244,7 +244,6 @@ healthcheck query "$query_addr" "$probe_ctr"
 
 step "ingest samples/ with the ingest image (push)"
 new_container ingest_ctr ingest
-export TIPWATCH_TOKEN=$token
 in_container "$ingest_ctr" env TIPWATCH_TOKEN="$token" \
   /usr/local/bin/tipwatch-ingest push --server "http://$query_addr" /samples |
   tee "$work/push.log"
