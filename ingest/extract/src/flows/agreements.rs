@@ -33,11 +33,15 @@ pub(super) fn sign(
 ) {
     let Some(a) = amount else { return };
     let end = restated_end(cx.money, a);
-    if cx.money[a].start < x.end || !names_agreement(&cx.text[end..hi]) {
+    // "signed a $N agreement" or "signed an agreement worth $N".
+    let before_amount = cx.text[x.end..cx.money[a].start.max(x.end)].to_lowercase();
+    let named_before = before_amount.split_whitespace().count() <= 6
+        && AGREEMENTS.iter().any(|g| before_amount.contains(g));
+    if cx.money[a].start < x.end || !(names_agreement(&cx.text[end..hi]) || named_before) {
         return;
     }
     let _ = lo;
-    let with = roles::phrase(cx.text, &cx.ms, end, hi, &["with"]);
+    let with = roles::phrase(cx.text, &cx.ms, x.end, hi, &["with"]);
     parties(subject, with.map(|w| w.0), amount, push, orgs, 0.9);
 }
 
@@ -115,6 +119,7 @@ pub(super) fn between(cx: &Ctx<'_>, si: usize, orgs: &Orgs, out: &mut Vec<Candid
                 score,
                 sentence: si,
                 status,
+                headline: cx.headline,
             }));
         };
         parties(&side, None, Some(a), &mut push, orgs, 0.9);

@@ -18,6 +18,7 @@ pub(super) fn decide(
     money: &[MoneyMention],
 ) -> Vec<FlowFound> {
     let mut out: Vec<FlowFound> = Vec::new();
+    let mut heads: Vec<bool> = Vec::new();
     let amt = |a: Option<usize>| a.map(|k| &money[k].amount);
     for c in cands.into_iter().filter(|c| c.score >= BAR) {
         let mut resolve = |p: &Party| match p {
@@ -51,9 +52,28 @@ pub(super) fn decide(
                     out[k].status = fl.status;
                 }
             }
-            None => out.push(fl),
+            None => {
+                out.push(fl);
+                heads.push(c.headline);
+            }
         }
     }
+    // A headline rounds or converts the body's amount: where the body
+    // gives the same pair another amount, the headline's is not a gift.
+    let snapshot = out.clone();
+    let mut k = 0;
+    out.retain(|f| {
+        let head = heads[k];
+        k += 1;
+        !(head
+            && f.amount.is_some()
+            && snapshot.iter().zip(&heads).any(|(o, h)| {
+                !h && o.funder == f.funder
+                    && o.recipient == f.recipient
+                    && o.amount.is_some()
+                    && amt(o.amount) != amt(f.amount)
+            }))
+    });
     let snapshot = out.clone();
     out.retain(|f| {
         let g = &orgs.entities[f.funder];

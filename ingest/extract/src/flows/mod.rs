@@ -50,6 +50,8 @@ struct Candidate {
     score: f32,
     sentence: usize,
     status: FundingStatus,
+    /// Read from a headline (a line without final punctuation).
+    headline: bool,
 }
 
 /// Candidates scoring below this are not reported.
@@ -122,6 +124,7 @@ struct Ctx<'a> {
     nearby: Vec<usize>,
     lo: usize,
     hi: usize,
+    headline: bool,
 }
 
 impl Ctx<'_> {
@@ -242,6 +245,10 @@ pub fn find(
             nearby,
             lo: s.start,
             hi: s.end,
+            headline: {
+                let t = text[s.start..s.end].trim_end();
+                t.len() < 200 && !t.ends_with(['.', '!', '?', '"', '”', ':'])
+            },
         };
         let actor = story_title_orgs.get(story).cloned().unwrap_or_default();
         // A cue inside a body's name ("Children's Fund") is no cue.
@@ -291,6 +298,7 @@ fn propose(
                     score,
                     sentence: si,
                     status,
+                    headline: cx.headline,
                 });
             }
         }
@@ -561,8 +569,13 @@ fn noun_modifier(cx: &Ctx<'_>, lo: usize, at: usize) -> Option<usize> {
         .iter()
         .rfind(|m| m.start >= lo && m.end <= at)
         .filter(|m| {
-            let gap = cx.text[m.end..at].trim();
-            gap.is_empty() || gap == "'s" || gap == "’s"
+            // "Japan's $2 million grant", "the EU's new grant".
+            let mut gap = cx.text[m.end..at].to_owned();
+            for k in cx.money.iter().filter(|k| k.start >= m.end && k.end <= at) {
+                gap = gap.replace(&cx.text[k.start..k.end], " ");
+            }
+            gap.split_whitespace()
+                .all(|w| matches!(w, "'s" | "’s" | "new" | "additional" | "total" | "-"))
         })
         .map(|m| m.entity)
 }

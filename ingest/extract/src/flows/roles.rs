@@ -207,10 +207,11 @@ pub fn subject_party(text: &str, ms: &[&OrgMention], lo: usize, at: usize) -> Ve
 fn country_before(text: &str, ms: &[&OrgMention], lo: usize, end: usize) -> Option<String> {
     let seg = &text[lo..end];
     let mut idx = 0;
-    for w in seg.split_inclusive(char::is_whitespace) {
+    // Words start after spaces and dashes ("YANGON-Australia will").
+    for w in seg.split_inclusive(|c: char| c.is_whitespace() || c == '-' || c == '–') {
         let at = lo + idx;
         idx += w.len();
-        let word = w.trim();
+        let word = w.trim().trim_end_matches(['-', '–']);
         if !word.starts_with(char::is_uppercase) || ms.iter().any(|m| m.start <= at && at < m.end) {
             continue;
         }

@@ -168,3 +168,21 @@ fn implementers_of_funded_projects_receive() {
         "{fs:?}"
     );
 }
+
+#[test]
+fn a_headline_rounding_the_body_amount_is_not_a_second_gift() {
+    let fs = flows(
+        "Sweden gives $400,000 to UNICEF\n\
+         The Government of Sweden has donated SEK 4 million to the United Nations Children's Fund (UNICEF).\n",
+    );
+    assert!(has(&fs, "Sweden", "Children", Some(4_000_000)), "{fs:?}");
+    assert!(!fs.iter().any(|f| f.2 == Some(400_000)), "{fs:?}");
+}
+
+#[test]
+fn a_possessor_with_an_amount_gives_its_grant() {
+    let fs = flows(
+        "The European Union's EUR 4 million grant to the United Nations Children's Fund (UNICEF) was announced on Monday.\n",
+    );
+    assert!(has(&fs, "European Union", "Children", Some(4_000_000)), "{fs:?}");
+}
