@@ -88,6 +88,7 @@ struct Patterns {
     contact_noise: Regex,
     separator: Regex,
     caption: Regex,
+    caption_position: Regex,
     dateline_sep: Regex,
 }
 
@@ -122,7 +123,9 @@ fn patterns() -> &'static Patterns {
         )
         .unwrap(),
         separator: Regex::new(r"^(?:\*{3,}|-{3,}|_{3,}|(?:\*\s){2,}\*|#{3,})$").unwrap(),
-        caption: Regex::new(r"(?i)\((?:photo|image|file photo|picture)\s*:?[^)]*\)\s*$").unwrap(),
+        caption: Regex::new(r"(?i)[(\[](?:photo|image|file photo|picture)\s*:?[^)\]]*[)\]]\s*$").unwrap(),
+        // "Jane Roe (left) and ..." : a name with its place in a photo.
+        caption_position: Regex::new(r"\b[A-Z][a-z]+ \((?:[LRC]|[Ll]eft|[Rr]ight|[Cc]ent(?:re|er)|(?:[Ss]econd|2nd) (?:[Ll]eft|[Rr]ight))\)").unwrap(),
         dateline_sep: Regex::new(r"(?:\s*[/(][A-Za-z][A-Za-z .]{0,20}[/)])?\s*(?:-|:|\.(?:\s))\s*").unwrap(),
     })
 }
@@ -296,7 +299,10 @@ fn classify(line: &str) -> Raw {
     if let Some(d) = date_line(t).or_else(|| place_date_line(t)) {
         return Raw::DateLine(d);
     }
-    if p.furniture.is_match(t) || p.caption.is_match(t) && t.len() < 200 {
+    if p.furniture.is_match(t)
+        || p.caption.is_match(t) && t.len() < 200
+        || p.caption_position.is_match(t) && t.len() < 300
+    {
         return Raw::Furniture;
     }
     if p.contact_start.is_match(t) && t.len() < 120 {
@@ -777,6 +783,20 @@ mod tests {
         assert_eq!(c.published, Some(d(2022, 3, 3)));
         assert_eq!(c.stories[0].date, Some(d(2022, 3, 3)));
         assert!(c.lines.iter().any(|l| l.kind == LineKind::Contact));
+    }
+
+    #[test]
+    fn photo_captions_are_furniture() {
+        let page = "Agency hands over vehicles to the border police in the north\n\
+            Port Town - The agency handed over ten vehicles to the border police on Monday, the regional director said in a statement.\n\
+            Director Jane Roe (right) and officer John Doe receive the keys at the police headquarters, Port Town, Monday. [PHOTO: A. SNAPPER/PAPER]\n\
+            Minister Ann Poe (L) and the agency's Bob Loe brief reporters in the capital on 1 April 2020 (XY)\n\
+            The vehicles will be used to patrol the border, the director added in the statement to reporters.\n";
+        let c = clean(page);
+        assert!(!c.text.contains("John Doe"), "{}", c.text);
+        assert!(!c.text.contains("Bob Loe"), "{}", c.text);
+        assert!(c.text.contains("patrol the border"));
+        assert!(c.text.contains("ten vehicles"));
     }
 
     #[test]
