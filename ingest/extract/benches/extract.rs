@@ -1,6 +1,10 @@
 //! Throughput of `extract` in bytes per second on press releases this
 //! benchmark generates (names, amounts, dates and places varied from
-//! small lists), one document at a time as the worker runs it.
+//! small lists), one document at a time as the worker runs it; on the
+//! shared dev corpus when it is checked out next to the repository
+//! (`../shared/corpus`, read at run time); and how the cost grows with
+//! size: 1, 2 and 4 MB of generated news naming organisations from a pool
+//! of 8,000, and 100,000 nested `<div>`s.
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use tipwatch_extract::{extract, Hints, MediaType};
@@ -47,6 +51,181 @@ fn release(i: usize) -> String {
     )
 }
 
+const AREAS: &[&str] = &[
+    "Northern",
+    "Southern",
+    "Eastern",
+    "Western",
+    "Central",
+    "Coastal",
+    "Highland",
+    "Rural",
+    "Urban",
+    "Regional",
+    "National",
+    "Global",
+    "United",
+    "Independent",
+    "Community",
+    "Civic",
+    "Pan-African",
+    "Andean",
+    "Baltic",
+    "Pacific",
+];
+const THEMES: &[&str] = &[
+    "Child Protection",
+    "Migrant Rights",
+    "Labour Standards",
+    "Women's Empowerment",
+    "Refugee Support",
+    "Legal Aid",
+    "Border Security",
+    "Victim Assistance",
+    "Youth Development",
+    "Health Access",
+    "Anti-Slavery",
+    "Justice Reform",
+    "Safe Migration",
+    "Education Access",
+    "Family Welfare",
+    "Human Rights",
+    "Social Inclusion",
+    "Worker Safety",
+    "Community Resilience",
+    "Digital Safety",
+];
+const BODIES: &[&str] = &[
+    "Network",
+    "Foundation",
+    "Alliance",
+    "Institute",
+    "Centre",
+    "Council",
+    "Trust",
+    "Association",
+    "Coalition",
+    "Initiative",
+    "Agency",
+    "Fund",
+    "Forum",
+    "Society",
+    "Commission",
+    "Committee",
+    "Bureau",
+    "Project",
+    "Partnership",
+    "Service",
+];
+
+/// Organisation `k` of the pool of 8,000, with its acronym.
+fn organisation(k: usize) -> (String, String) {
+    let name = format!(
+        "{} {} {}",
+        AREAS[k % 20],
+        THEMES[(k / 20) % 20],
+        BODIES[(k / 400) % 20]
+    );
+    let acronym = name
+        .split([' ', '-'])
+        .filter_map(|w| w.chars().next().filter(|c| c.is_uppercase()))
+        .collect();
+    (name, acronym)
+}
+
+/// News story `i`: a grant from a donor to one organisation of the pool,
+/// a partner, a signatory, a quote and a workshop (about 900 bytes).
+fn story(i: usize) -> String {
+    let (org, acr) = organisation(i.wrapping_mul(7919) % 8000);
+    let (partner, pacr) = organisation(i.wrapping_mul(104_729).wrapping_add(17) % 8000);
+    let donor = DONORS[i % DONORS.len()];
+    let place = PLACES[i % PLACES.len()];
+    let month = MONTHS[i % MONTHS.len()];
+    let (day, year) = (1 + i % 27, 2012 + i % 14);
+    format!(
+        "{donor} backs {org} with new grant\n\n\
+         {upper}, {day} {month} {year} - The {donor} has granted {amount},000 US dollars to the {org} ({acr}) \
+         for a project on safe migration, officials said on {month} {day}.\n\n\
+         The grant agreement was signed by Amina Okafor{i}, Executive Director of {acr}, and the {donor} \
+         at a ceremony in {place}. The {org} will work with the {partner} ({pacr}) in three districts.\n\n\
+         \"Nobody should have to risk their life to find decent work,\" said Amina Okafor{i}. A training \
+         workshop for 40 police officers was held on {d2} {month} {year} in {place}.\n\n\
+         The {pacr} said the project would run until {end}.\n\n",
+        upper = place.to_uppercase(),
+        amount = 100 + i % 800,
+        d2 = day + 1,
+        end = year + 2,
+    )
+}
+
+/// At least `bytes` of generated news as one document.
+fn news(bytes: usize) -> String {
+    let mut out = String::new();
+    let mut i = 0;
+    while out.len() < bytes {
+        out.push_str(&story(i));
+        i += 1;
+    }
+    out
+}
+
+fn scaling(c: &mut Criterion) {
+    let hints = Hints {
+        source: "bench.txt".into(),
+        media_type: MediaType::Detect,
+    };
+    let mut group = c.benchmark_group("scaling");
+    group.sample_size(10);
+    for mb in [1, 2, 4] {
+        let text = news(mb * 1_000_000);
+        group.throughput(Throughput::Bytes(text.len() as u64));
+        group.bench_with_input(BenchmarkId::new("news_mb", mb), &text, |b, text| {
+            b.iter(|| std::hint::black_box(extract(text.as_bytes(), &hints).expect("extracts")))
+        });
+    }
+    let n = 100_000;
+    let page = format!(
+        "<html><body>{}<p>The Government of Norway signed an agreement with IOM in Nairobi.</p>{}</body></html>",
+        "<div>".repeat(n),
+        "</div>".repeat(n)
+    );
+    group.throughput(Throughput::Bytes(page.len() as u64));
+    group.bench_with_input(BenchmarkId::new("nested_divs", n), &page, |b, page| {
+        b.iter(|| std::hint::black_box(extract(page.as_bytes(), &hints).expect("extracts")))
+    });
+    group.finish();
+}
+
+/// The shared dev corpus, when it is checked out next to the repository.
+fn corpus(c: &mut Criterion) {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus");
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        eprintln!("no corpus at {}: skipped", dir.display());
+        return;
+    };
+    let docs: Vec<Vec<u8>> = entries
+        .filter_map(Result::ok)
+        .filter(|e| e.path().extension().is_some_and(|x| x == "txt"))
+        .filter_map(|e| std::fs::read(e.path()).ok())
+        .collect();
+    let total: usize = docs.iter().map(Vec::len).sum();
+    let hints = Hints {
+        source: "corpus.txt".into(),
+        media_type: MediaType::Detect,
+    };
+    let mut group = c.benchmark_group("corpus");
+    group.throughput(Throughput::Bytes(total as u64));
+    group.sample_size(20);
+    group.bench_with_input(BenchmarkId::new("dev", docs.len()), &docs, |b, docs| {
+        b.iter(|| {
+            for d in docs {
+                std::hint::black_box(extract(d, &hints).ok());
+            }
+        })
+    });
+    group.finish();
+}
+
 fn bench(c: &mut Criterion) {
     let docs: Vec<String> = (0..200).map(release).collect();
     let total: usize = docs.iter().map(String::len).sum();
@@ -85,5 +264,5 @@ fn bench(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, bench);
+criterion_group!(benches, bench, corpus, scaling);
 criterion_main!(benches);

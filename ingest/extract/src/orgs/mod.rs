@@ -15,7 +15,7 @@ mod offices;
 mod registry;
 mod words;
 
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 
 use tipwatch_proto::names::norm_alias;
 use tipwatch_proto::pb::OrganisationKind as Kind;
@@ -189,11 +189,16 @@ fn finish(sc: Scan<'_>) -> Orgs {
     // Longest mention wins where two overlap.
     found.sort_by_key(|f| (std::cmp::Reverse(f.end - f.start), f.start));
     let mut mentions: Vec<OrgMention> = Vec::new();
+    // Kept spans by start (they never overlap): only the last one starting
+    // before a candidate's end can overlap it.
+    let mut taken: BTreeMap<usize, usize> = BTreeMap::new();
     for f in found {
-        if mentions
-            .iter()
-            .all(|m| f.end <= m.start || f.start >= m.end)
-        {
+        let clear = taken
+            .range(..f.end)
+            .next_back()
+            .is_none_or(|(_, end)| *end <= f.start);
+        if clear {
+            taken.entry(f.start).or_insert(f.end);
             mentions.push(OrgMention {
                 start: f.start,
                 end: f.end,
@@ -205,8 +210,12 @@ fn finish(sc: Scan<'_>) -> Orgs {
     // Bodies whose every mention lost to a longer one are not reported.
     let mut keep: Vec<Option<usize>> = vec![None; reg.entities.len()];
     let mut entities: Vec<OrgEntity> = Vec::new();
+    let mut named = vec![false; reg.entities.len()];
+    for m in &mentions {
+        named[m.entity] = true;
+    }
     for (i, e) in reg.entities.iter().enumerate() {
-        if mentions.iter().any(|m| m.entity == i) {
+        if named[i] {
             keep[i] = Some(entities.len());
             entities.push(e.clone());
         }

@@ -47,10 +47,19 @@ pub fn recognise(
     orgs: &Orgs,
 ) -> Vec<PersonFound> {
     let g = gazetteer::get();
+    // Mentions are sorted by start; with the furthest end of each prefix,
+    // "does any mention overlap this token" is one binary search.
+    let reach: Vec<usize> = orgs
+        .mentions
+        .iter()
+        .scan(0, |far, m| {
+            *far = m.end.max(*far);
+            Some(*far)
+        })
+        .collect();
     let in_org = |t: &Token<'_>| {
-        orgs.mentions
-            .iter()
-            .any(|m| t.start < m.end && t.end > m.start)
+        let k = orgs.mentions.partition_point(|m| m.start < t.end);
+        k > 0 && reach[k - 1] > t.start
     };
     let is_place = |t: &Token<'_>| g.is_place(t.bare()) || g.country_of_demonym(t.bare()).is_some();
     let mut found: Vec<PersonFound> = Vec::new();

@@ -77,7 +77,10 @@ pub(super) fn title_of(
                 .country(first_word.trim_end_matches("'s"))
                 .is_some()
             || first_word == "the"
-            || orgs.mentions.iter().any(|m| m.start == name_end + 2);
+            || orgs
+                .within(name_end + 2, usize::MAX)
+                .next()
+                .is_some_and(|m| m.start == name_end + 2);
         // A long role is cut at a word boundary; its bodies come first.
         let mut segment = segment;
         if segment.len() > 160 {
