@@ -265,6 +265,17 @@ pub fn find(
     decide::decide(cands, orgs, money)
 }
 
+/// Tells whether `channel` is a national body of the same country as every
+/// giver (a government or ministry and its own agency).
+fn same_country_channel(orgs: &Orgs, funders: &[Party], channel: usize) -> bool {
+    let country = &orgs.entities[channel].country;
+    !country.is_empty()
+        && funders.iter().all(|f| match f {
+            Party::Org(i) => orgs.entities[*i].country == *country,
+            Party::Country(c) => c == country,
+        })
+}
+
 /// The candidates one cue proposes.
 fn propose(
     cx: &Ctx<'_>,
@@ -386,6 +397,10 @@ fn propose(
                 return;
             }
             let base = 0.5;
+            // A national body of the giver's own country after "through"
+            // ("Japan through its cooperation agency") carries the gift: it
+            // is not the recipient.
+            let through = through.filter(|ch| !same_country_channel(orgs, &funders, ch[0]));
             if let Some(ch) = through {
                 push(&funders, Party::Org(ch[0]), amount, base + 0.4);
                 return;

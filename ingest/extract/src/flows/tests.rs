@@ -186,3 +186,20 @@ fn a_possessor_with_an_amount_gives_its_grant() {
     );
     assert!(has(&fs, "European Union", "Children", Some(4_000_000)), "{fs:?}");
 }
+
+#[test]
+fn through_the_givers_own_agency_is_a_channel_not_a_recipient() {
+    let fs = flows(
+        "The project was funded by the Government of Norway through the Norwegian \
+         Agency for Development Cooperation (Norad). UNICEF runs it in three districts.",
+    );
+    assert!(
+        !fs.iter().any(|(_, r, _)| r.contains("Norwegian Agency")),
+        "{fs:?}"
+    );
+    let fs = flows(
+        "The shelter was funded by the Government of Norway through UNICEF, \
+         which runs it in three districts.",
+    );
+    assert!(has(&fs, "Norway", "Children", None), "{fs:?}");
+}
