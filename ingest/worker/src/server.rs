@@ -11,7 +11,6 @@ use tipwatch_transport::{
     logging::LogFormat,
     metrics::GrpcMetricsLayer,
 };
-use tokio_stream::wrappers::TcpListenerStream;
 use tonic::{service::interceptor::InterceptedService, transport::Channel};
 use tonic_health::{
     pb::{health_check_response::ServingStatus, health_client::HealthClient, HealthCheckRequest},
@@ -180,7 +179,10 @@ pub(crate) async fn serve(a: &ServeArgs) -> ExitCode {
         .add_service(r1)
         .add_service(r2)
         .add_service(api)
-        .serve_with_incoming_shutdown(TcpListenerStream::new(listener), shutdown())
+        .serve_with_incoming_shutdown(
+            tonic::transport::server::TcpIncoming::from(listener).with_nodelay(Some(true)),
+            shutdown(),
+        )
         .await;
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -10,7 +10,6 @@ use tipwatch_proto::pb::{
 use tipwatch_store::Store;
 use tipwatch_transport::{auth::Gate, metrics::GrpcMetricsLayer, ConfigError};
 use tokio::net::TcpListener;
-use tokio_stream::wrappers::TcpListenerStream;
 use tonic::{service::interceptor::InterceptedService, transport::Server};
 
 use crate::{limits::StreamLimit, options::ServeOptions, QueryApi, WriterApi, MAX_MESSAGE_BYTES};
@@ -110,7 +109,10 @@ pub async fn serve(
         .add_service(reflection_v1alpha)
         .add_service(query)
         .add_service(writer)
-        .serve_with_incoming_shutdown(TcpListenerStream::new(listener), shutdown)
+        .serve_with_incoming_shutdown(
+            tonic::transport::server::TcpIncoming::from(listener).with_nodelay(Some(true)),
+            shutdown,
+        )
         .await?;
     Ok(())
 }
