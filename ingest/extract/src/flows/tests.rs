@@ -184,7 +184,10 @@ fn a_possessor_with_an_amount_gives_its_grant() {
     let fs = flows(
         "The European Union's EUR 4 million grant to the United Nations Children's Fund (UNICEF) was announced on Monday.\n",
     );
-    assert!(has(&fs, "European Union", "Children", Some(4_000_000)), "{fs:?}");
+    assert!(
+        has(&fs, "European Union", "Children", Some(4_000_000)),
+        "{fs:?}"
+    );
 }
 
 #[test]
