@@ -1,0 +1,153 @@
+//! Event reads: ListEvents, reading the one index its most selective
+//! filter or its order names.
+
+use tipwatch_proto::pb;
+
+use super::filter::{check_date, date_bounds, Order};
+use super::page::{tag, Page, PageRequest, Scan};
+use crate::error::{Result, StoreError};
+use crate::keys::{date_num, index_key, trailing_id};
+use crate::{Store, T};
+
+/// Filters of ListEvents.
+#[derive(Clone, Debug, Default)]
+pub struct EventFilter {
+    /// `EventKind` value; 0 for any.
+    pub kind: i32,
+    /// Participant name or resource name; empty for any.
+    pub participant: String,
+    /// Earliest start date, inclusive.
+    pub start_date: Option<pb::Date>,
+    /// Latest start date, inclusive.
+    pub end_date: Option<pb::Date>,
+    /// Text the location must contain (case-insensitive); empty for any.
+    pub location: String,
+    /// An organisation that took part; empty for any.
+    pub organisation: String,
+    /// With `organisation`: its offices and wings too.
+    pub include_children: bool,
+    /// Result order (dates only).
+    pub order: Order,
+}
+
+impl Store {
+    /// Lists events by kind, participant, date range and location.
+    pub fn list_events(&self, f: &EventFilter, req: &PageRequest) -> Result<Page<pb::Event>> {
+        check_date("start_date", f.start_date.as_ref())?;
+        check_date("end_date", f.end_date.as_ref())?;
+        if !(0..=u8::MAX as i32).contains(&f.kind) {
+            return Err(StoreError::InvalidArgument {
+                field: "kind",
+                reason: format!("{} is not an event kind", f.kind),
+            });
+        }
+        let named = if f.participant.trim().is_empty() {
+            f.organisation.trim()
+        } else {
+            f.participant.trim()
+        };
+        let also = match (f.participant.trim().is_empty(), f.organisation.trim()) {
+            (false, o) if !o.is_empty() => match self.filter_org("organisation", o)? {
+                Some(id) => Some(id),
+                None => return Ok(Page::default()),
+            },
+            _ => None,
+        };
+        let participant = match named {
+            "" => None,
+            n => match self.filter_org("participant", n)? {
+                Some(id) => Some(id),
+                None => return Ok(Page::default()),
+            },
+        };
+        let (lo, hi) = date_bounds(f.start_date.as_ref(), f.end_date.as_ref());
+        let dated =
+            f.start_date.is_some_and(|d| d.year > 0) || f.end_date.is_some_and(|d| d.year > 0);
+        let location = f.location.trim().to_lowercase();
+        let accept = |e: &pb::Event| {
+            (f.kind == 0 || e.kind == f.kind)
+                && (!dated || (lo..=hi).contains(&date_num(e.date.as_ref())))
+                && (location.is_empty() || e.location.to_lowercase().contains(&location))
+        };
+        let members = match participant.as_ref().filter(|_| f.include_children) {
+            Some(id) => Some(self.family_members(id)?),
+            None => None,
+        };
+        let kind_range = |k: u8| {
+            let mut lower = vec![k];
+            lower.extend_from_slice(&lo.to_be_bytes());
+            let upper = match hi.checked_add(1) {
+                Some(h) => [vec![k], h.to_be_bytes().to_vec()].concat(),
+                None => vec![k + 1],
+            };
+            Scan::range(T::EventKindDate, tag::EVENT_KIND_DATE, lower, Some(upper))
+        };
+        let date_range = || {
+            let upper = hi.checked_add(1).map(|h| h.to_be_bytes().to_vec());
+            Scan::range(
+                T::EventDate,
+                tag::EVENT_DATE,
+                lo.to_be_bytes().to_vec(),
+                upper,
+            )
+        };
+        let by_date = matches!(f.order, Order::DateAsc | Order::DateDesc);
+        let scan = if by_date {
+            let s = if f.kind != 0 {
+                kind_range(f.kind as u8)
+            } else {
+                date_range()
+            };
+            s.reversed(f.order == Order::DateDesc)
+        } else if let Some(m) = &members {
+            Scan::prefixes(
+                T::EventParticipant,
+                tag::EVENT_FAMILY,
+                m.iter().map(|id| index_key(id.as_bytes(), "")).collect(),
+            )
+        } else if let Some(id) = &participant {
+            Scan::prefix(
+                T::EventParticipant,
+                tag::EVENT_PARTICIPANT,
+                index_key(id.as_bytes(), ""),
+            )
+        } else if f.kind != 0 {
+            kind_range(f.kind as u8)
+        } else if dated {
+            date_range()
+        } else {
+            Scan::all(T::Events, tag::EVENTS)
+        };
+        let family_scan = !scan.prefixes.is_empty();
+        let accept = |e: &pb::Event| {
+            accept(e)
+                && also.as_ref().is_none_or(|o| e.participants.contains(o))
+                && match &members {
+                    Some(m) => e.participants.iter().any(|p| m.contains(p)),
+                    None => participant
+                        .as_ref()
+                        .is_none_or(|p| e.participants.contains(p)),
+                }
+        };
+        let primary = scan.tree == T::Events;
+        self.page(scan, req, |k| {
+            let id = if primary {
+                String::from_utf8_lossy(k).into_owned()
+            } else {
+                trailing_id(k).unwrap_or_default()
+            };
+            let event = self
+                .load::<pb::Event>(T::Events, &id)?
+                .filter(|x| accept(x));
+            // An event with several members of a family is listed once:
+            // under the smallest of them.
+            Ok(event.filter(|x| {
+                !family_scan
+                    || members.as_ref().is_none_or(|m| {
+                        let first = x.participants.iter().filter(|p| m.contains(p)).min();
+                        first.is_some_and(|p| k.starts_with(&index_key(p.as_bytes(), "")))
+                    })
+            }))
+        })
+    }
+}
