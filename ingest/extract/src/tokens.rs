@@ -162,6 +162,8 @@ pub const HEADS: &[&str] = &[
     "Coalition",
     "Force",
     "Guard",
+    "Coastguard",
+    "Division",
     "Parliament",
     "Assembly",
     "Senate",

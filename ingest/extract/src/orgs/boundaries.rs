@@ -130,6 +130,20 @@ pub(super) fn indefinite(text: &str, start: usize) -> bool {
     false
 }
 
+/// True when the span opens inside brackets right after a title of office
+/// ("Assistant Director (Legal Division) of the Ministry"): the bracket
+/// names the holder's portfolio, part of the title, not a body of its own.
+pub(super) fn portfolio_of_title(text: &str, start: usize) -> bool {
+    let Some(before) = text[..start].trim_end().strip_suffix('(') else {
+        return false;
+    };
+    before
+        .split_whitespace()
+        .next_back()
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
+        .is_some_and(is_title_word)
+}
+
 /// Words that make a country's formal name ("Republic of Moldova", "the
 /// Hashemite Kingdom of Jordan").
 const STATE_FORMS: &[&str] = &[

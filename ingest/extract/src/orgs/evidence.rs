@@ -2,7 +2,8 @@
 //! registers capitalised names with a head word.
 
 use super::boundaries::{
-    formal_country, indefinite, span_text, split_chunk, trailing_person, trim_name,
+    formal_country, indefinite, portfolio_of_title, span_text, split_chunk, trailing_person,
+    trim_name,
 };
 use super::offices::{office_of, office_part};
 use super::words::{kind_from_words, GENERIC};
@@ -82,7 +83,10 @@ pub(super) fn named_bodies(sc: &mut Scan<'_>, text: &str, country: &str, chs: &[
                 continue;
             };
             let mut name_toks = &part[a..b];
-            if gov_phrase(name_toks) || indefinite(text, name_toks[0].start) {
+            if gov_phrase(name_toks)
+                || indefinite(text, name_toks[0].start)
+                || portfolio_of_title(text, name_toks[0].start)
+            {
                 continue;
             }
             // A title and a person's name run into a body's name: "Bureau

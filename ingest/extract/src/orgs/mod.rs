@@ -393,6 +393,25 @@ mod boundary_tests {
     }
 
     #[test]
+    fn divisions_and_coastguards_head_names() {
+        let n = names(
+            "Laptops went to the Family and Youth Affairs Division and the Northland Coastguard.",
+        );
+        assert_eq!(
+            n,
+            vec!["Family and Youth Affairs Division", "Northland Coastguard"]
+        );
+    }
+
+    #[test]
+    fn a_portfolio_in_brackets_after_a_title_is_not_a_body() {
+        let n = names("The Deputy Director (Treaties Division) of the Ministry of Justice spoke.");
+        assert_eq!(n, vec!["Ministry of Justice"]);
+        let n = names("Staff of the Harbour Division (HD) spoke.");
+        assert_eq!(n, vec!["Harbour Division"]);
+    }
+
+    #[test]
     fn acronyms_matched_inside_words() {
         // Schwartz-Hearst: letters found inside the words, right to left.
         let n = names("The Coastwatch Agency (CWA) patrolled.");
