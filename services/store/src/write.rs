@@ -110,6 +110,24 @@ fn reindex(tx: &mut Tx<'_>, id: &str, old: Entries, new: Entries) -> Result<()> 
 /// One document's records as they stand before and after it, by id.
 type Staged<R> = BTreeMap<String, (Option<R>, R)>;
 
+/// Returns the staged copy of record `id`: loaded from `t` the first time
+/// (or made by `base` when nothing is stored), remembered with its stored
+/// version so that its index entries can be rewritten once per batch.
+fn staged<'s, R: prost::Message + Default + Clone>(
+    tx: &Tx<'_>,
+    staged: &'s mut Staged<R>,
+    t: T,
+    id: &str,
+    base: impl FnOnce() -> R,
+) -> Result<&'s mut R> {
+    if !staged.contains_key(id) {
+        let stored: Option<R> = tx.load(t, id)?;
+        let rec = stored.clone().unwrap_or_else(base);
+        staged.insert(id.to_owned(), (stored, rec));
+    }
+    Ok(&mut staged.get_mut(id).expect("inserted above").1)
+}
+
 /// Mentions of one document, by record id.
 type Mentions = BTreeMap<String, pb::Mention>;
 

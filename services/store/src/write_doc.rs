@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use tipwatch_proto::pb;
 
-use super::{decision, mention, note, reindex, Mentions, Staged, WriteOutcome};
+use super::{decision, mention, note, reindex, staged, Mentions, Staged, WriteOutcome};
 use crate::entries::{self, year_key};
 use crate::error::Result;
 use crate::ids::slug;
@@ -211,17 +211,12 @@ impl Store {
                 merges: decision(&doc_id, &agreed),
                 ..probe
             };
-            if !flows.contains_key(&id) {
-                let stored: Option<pb::FundingFlow> = tx.load(T::Flows, &id)?;
-                let base = stored.clone().unwrap_or_else(|| pb::FundingFlow {
-                    id: id.clone(),
-                    funder: incoming.funder.clone(),
-                    recipient: incoming.recipient.clone(),
-                    ..Default::default()
-                });
-                flows.insert(id.clone(), (stored, base));
-            }
-            let (_, rec) = flows.get_mut(&id).expect("inserted above");
+            let rec = staged(tx, &mut flows, T::Flows, &id, || pb::FundingFlow {
+                id: id.clone(),
+                funder: incoming.funder.clone(),
+                recipient: incoming.recipient.clone(),
+                ..Default::default()
+            })?;
             merge::funding_flow(rec, &incoming);
             note(
                 mention(&mut mentions, &id, &doc_id),
@@ -288,17 +283,12 @@ impl Store {
                 merges: decision(&doc_id, &agreed),
                 ..probe
             };
-            if !events.contains_key(&id) {
-                let stored: Option<pb::Event> = tx.load(T::Events, &id)?;
-                let base = stored.clone().unwrap_or_else(|| pb::Event {
-                    id: id.clone(),
-                    kind: incoming.kind,
-                    date: incoming.date,
-                    ..Default::default()
-                });
-                events.insert(id.clone(), (stored, base));
-            }
-            let (_, rec) = events.get_mut(&id).expect("inserted above");
+            let rec = staged(tx, &mut events, T::Events, &id, || pb::Event {
+                id: id.clone(),
+                kind: incoming.kind,
+                date: incoming.date,
+                ..Default::default()
+            })?;
             merge::event(rec, &incoming);
             note(
                 mention(&mut mentions, &id, &doc_id),
