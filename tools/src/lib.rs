@@ -7,6 +7,7 @@
 #![forbid(unsafe_code)]
 
 pub mod calls;
+pub mod codec;
 pub mod connect;
 pub mod docgen;
 pub mod error;

@@ -47,7 +47,7 @@ pub async fn run(plan: &LoadPlan, calls: &[Call]) -> Result<Vec<Summary>, ToolEr
         let channel = connect(&plan.target, plan.tls_ca.as_deref()).await?;
         clients.push(Clients::new(channel, plan.token.as_deref())?);
     }
-    let all: Vec<Call> = std::iter::once(Call::Health)
+    let all: Vec<Call> = std::iter::once(Call::health())
         .chain(calls.iter().cloned())
         .collect();
     if let Some(w) = plan.warmup {
@@ -71,12 +71,12 @@ pub async fn run(plan: &LoadPlan, calls: &[Call]) -> Result<Vec<Summary>, ToolEr
 }
 
 async fn phase(clients: &[Clients], concurrency: usize, call: &Call, limit: Limit) -> Measured {
-    let workers: Vec<(Clients, Call)> = clients
+    let workers: Vec<(Clients, Call, bool)> = clients
         .iter()
         .flat_map(|c| std::iter::repeat_n(c, concurrency))
-        .map(|c| (c.clone(), call.clone()))
+        .map(|c| (c.clone(), call.clone(), false))
         .collect();
-    runner::run(workers, limit, |(mut c, call), _| async move {
+    runner::run(workers, limit, |(mut c, call, checked), _| async move {
         let out = call.run(&mut c).await.map_err(|s| {
             format!(
                 "{} {}: {}",
@@ -85,7 +85,15 @@ async fn phase(clients: &[Clients], concurrency: usize, call: &Call, limit: Limi
                 s.message()
             )
         });
-        ((c, call), out)
+        // Each worker decodes its first response (only): the rest are
+        // counted as bytes, as h2load counts them.
+        let out = match out {
+            Ok(bytes) if !checked => call.check(&bytes).map(|()| bytes.len()),
+            Ok(bytes) => Ok(bytes.len()),
+            Err(e) => Err(e),
+        };
+        let checked = checked || out.is_ok();
+        ((c, call, checked), out)
     })
     .await
 }
