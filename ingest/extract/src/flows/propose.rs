@@ -67,6 +67,7 @@ pub(super) fn propose(
     // and Z announced a contribution").
     let new_clause = prev_end < x.start && text[prev_end..x.start].contains(", and ");
     let slo = if new_clause { lo.max(prev_end) } else { lo };
+    let slo = relative_subject(text, &cx.ms, slo, x.start);
     let before = last_word(&text[lo..x.start]);
     let amount = cx.amount(x.start, x.end, (lo, hi));
     let status = status_of(&text[lo..hi]);
@@ -86,7 +87,7 @@ pub(super) fn propose(
         }
     };
     let to_phrase =
-        |from: usize| roles::phrase(text, &cx.ms, from, hi, &["to", "for", "towards", "among"]);
+        |from: usize| roles::phrase_all(text, &cx.ms, from, hi, &["to", "for", "towards", "among"]);
     let orgs_of = |ps: &[Party]| -> Vec<usize> {
         ps.iter()
             .filter_map(|p| match p {
@@ -176,8 +177,10 @@ pub(super) fn propose(
                 push(&funders, Party::Org(ch[0]), amount, base + 0.4);
                 return;
             }
-            if let Some((r, _)) = to_phrase(x.end) {
-                push(&funders, r, amount, base + 0.3);
+            if let Some((rs, _)) = to_phrase(x.end) {
+                for r in rs {
+                    push(&funders, r, amount, base + 0.3);
+                }
                 return;
             }
             let subj: Vec<Party> = roles::subject_party(text, &cx.ms, slo, x.start)
@@ -216,12 +219,14 @@ pub(super) fn propose(
             }
             if passive {
                 // "was handed over to X by Y", "vessels provided today to X".
-                let Some((r, _)) = to_phrase(x.end) else {
+                let Some((rs, _)) = to_phrase(x.end) else {
                     return;
                 };
                 let by = givers_after_word(text, &cx.ms, x.end, hi, "by");
                 if !by.is_empty() {
-                    push(&by, r, amount, 0.7);
+                    for r in rs {
+                        push(&by, r, amount, 0.7);
+                    }
                 }
                 return;
             }
@@ -234,11 +239,17 @@ pub(super) fn propose(
             let object = roles::listed(text, &cx.ms, x.end, hi);
             if let Some(o) = object.first() {
                 push(&subject, Party::Org(*o), amount, base + 0.2);
-            } else if let Some((r, _)) = to_phrase(x.end) {
-                push(&subject, r, amount, base + 0.2);
+            } else if let Some((rs, _)) = to_phrase(x.end) {
+                for r in rs {
+                    push(&subject, r, amount, base + 0.2);
+                }
             } else if let Some(r) = project_implementer(cx, x.end, hi, &fs) {
                 push(&subject, Party::Org(r), amount, base);
-            } else if let Some(c) = amount.and_then(|_| host_in_clause(text, x.end, hi)) {
+            } else if let Some(c) = amount.and_then(|_| {
+                host_in_clause(text, x.end, hi)
+                    .or_else(|| host_in_clause(text, cx.lo, x.start))
+                    .filter(|c| !gives_for(&subject, c, orgs))
+            }) {
                 push(&subject, Party::Country(c), amount, base - 0.1);
             }
         }
@@ -265,8 +276,10 @@ pub(super) fn propose(
             }
             let fs = orgs_of(&funders);
             let base = if amount.is_some() { 0.6 } else { 0.3 };
-            if let Some((r, _)) = to_phrase(x.end) {
-                push(&funders, r, amount, base + 0.2);
+            if let Some((rs, _)) = to_phrase(x.end) {
+                for r in rs {
+                    push(&funders, r, amount, base + 0.2);
+                }
             } else if let Some(r) = project_implementer(cx, x.end, hi, &fs) {
                 push(&funders, Party::Org(r), amount, base);
             } else if from_phrase {
@@ -385,9 +398,39 @@ fn project_implementer(cx: &Ctx<'_>, from: usize, hi: usize, funders: &[usize]) 
     cx.nearby.iter().copied().find(|i| !funders.contains(i))
 }
 
-/// "£2m to stem trafficking in Albania": the country the money is for.
+/// "£2m to stem trafficking in Albania", "the U.S. Embassy in Moldova
+/// ... would earmark $N": the first country after "in" in `[from, hi)`.
 fn host_in_clause(text: &str, from: usize, hi: usize) -> Option<String> {
     let seg = &text[from..hi];
-    let k = seg.find(" in ")?;
-    roles::country_at(text, from + k + 4, hi)
+    seg.match_indices(" in ")
+        .find_map(|(k, _)| roles::country_at(text, from + k + 4, hi))
+}
+
+/// True when `country` is the giver itself or the country of a giving body
+/// (the money does not go to the giver's own government).
+fn gives_for(givers: &[Party], country: &str, orgs: &Orgs) -> bool {
+    givers.iter().any(|g| match g {
+        Party::Country(c) => c == country,
+        Party::Org(i) => orgs.entities[*i].country == country,
+    })
+}
+
+/// Where the subject of a cue inside a relative clause is read: "X, which
+/// is funded by Y" reads X; "the programme, which will be delivered by Y"
+/// reads nothing before "which" (the programme is no body), so the clause's
+/// main subject never takes the relative's role.
+fn relative_subject(text: &str, ms: &[&OrgMention], lo: usize, at: usize) -> usize {
+    let seg = &text[lo..at];
+    let Some((k, rel)) = [", which ", ", who ", ", that "]
+        .iter()
+        .filter_map(|r| seg.rfind(r).map(|k| (k, *r)))
+        .max_by_key(|(k, _)| *k)
+    else {
+        return lo;
+    };
+    let r = lo + k;
+    let antecedent = ms.iter().find(|m| {
+        m.start >= lo && m.end <= r && text[m.end..r].trim_matches([' ', ')']).is_empty()
+    });
+    antecedent.map_or(r + rel.len(), |m| m.start)
 }

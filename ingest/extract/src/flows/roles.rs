@@ -301,6 +301,18 @@ pub fn phrase(
     hi: usize,
     preps: &[&str],
 ) -> Option<(Party, usize)> {
+    phrase_all(text, ms, from, hi, preps).map(|(mut ps, at)| (ps.swap_remove(0), at))
+}
+
+/// Every body the first phrase of `preps` in `[from, hi)` lists ("to X
+/// and Y": both), with where the first one starts; never empty.
+pub fn phrase_all(
+    text: &str,
+    ms: &[&OrgMention],
+    from: usize,
+    hi: usize,
+    preps: &[&str],
+) -> Option<(Vec<Party>, usize)> {
     let seg = &text[from..hi];
     let mut pos = 0;
     for w in seg.split_inclusive(|c: char| !c.is_alphanumeric()) {
@@ -323,10 +335,18 @@ pub fn phrase(
                     && y.start <= m.end + 4
                     && (text[m.end..y.start].trim() == "'s" || text[m.start..m.end].ends_with("'s"))
             });
-            return Some((Party::Org(owned.map_or(m.entity, |y| y.entity)), m.start));
+            let head = owned.map_or(m.entity, |y| y.entity);
+            let mut all = vec![Party::Org(head)];
+            all.extend(
+                list.iter()
+                    .skip(1)
+                    .filter(|e| **e != head)
+                    .map(|e| Party::Org(*e)),
+            );
+            return Some((all, m.start));
         }
         if let Some(c) = country_at(text, after, hi) {
-            return Some((Party::Country(c), after));
+            return Some((vec![Party::Country(c)], after));
         }
     }
     None

@@ -206,3 +206,38 @@ fn through_the_givers_own_agency_is_a_channel_not_a_recipient() {
     );
     assert!(has(&fs, "Norway", "Children", None), "{fs:?}");
 }
+
+#[test]
+fn one_amount_to_several_listed_recipients_goes_to_each() {
+    let t = "The European Union has allocated EUR 6 million to the United Nations Children's Fund (UNICEF) and the World Food Programme (WFP).\n";
+    let fs = flows(t);
+    assert!(has(&fs, "European", "Children", Some(6_000_000)), "{fs:?}");
+    assert!(has(&fs, "European", "Food", Some(6_000_000)), "{fs:?}");
+}
+
+#[test]
+fn a_relative_clause_reads_its_own_subject() {
+    // The programme, not the clause's main subject, is what the relative
+    // clause is about: the body that delivers it never gives to the funder.
+    let t = "The Government of Sweden will fund the SEK 9 million programme, which will be delivered by the World Food Programme (WFP).\n";
+    let fs = flows(t);
+    assert!(!has(&fs, "Food", "Sweden", Some(9_000_000)), "{fs:?}");
+    // A body before "which" is the subject of the relative clause.
+    let t = "The World Food Programme (WFP), which is funded by the Government of Sweden, opened an office.\n";
+    let fs = flows(t);
+    assert!(has(&fs, "Sweden", "Food", None), "{fs:?}");
+}
+
+#[test]
+fn a_host_country_named_in_the_sentence_receives_an_amount() {
+    let t = "The Ambassador of Sweden in Ruritania said that Sweden would earmark 300,000 dollars to implement the project.\n";
+    let fs = flows(t);
+    assert!(fs.is_empty(), "no country named: {fs:?}");
+    let t = "A diplomat of the Embassy of Sweden in Albania said that Sweden would earmark 300,000 dollars to implement the project.\n";
+    let fs = flows(t);
+    assert!(has(&fs, "Sweden", "Albania", Some(300_000)), "{fs:?}");
+    // Never the giver's own government.
+    let t = "Officials in Sweden said that Sweden would earmark 300,000 dollars for the project.\n";
+    let fs = flows(t);
+    assert!(fs.is_empty(), "{fs:?}");
+}
