@@ -4,6 +4,7 @@
 //! relative words resolved against a reference date, and the year of a
 //! year-less date inferred from the dates the text itself gives.
 
+use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
@@ -295,8 +296,16 @@ pub fn find(text: &str) -> Vec<DateMention> {
     // Longest first, then drop mentions overlapping a kept one.
     all.sort_by_key(|d| (std::cmp::Reverse(d.end - d.start), d.start));
     let mut kept: Vec<DateMention> = Vec::new();
+    // Kept spans by start: they never overlap (and are never empty), so
+    // only the last one starting before a mention's end can overlap it.
+    let mut taken: BTreeMap<usize, usize> = BTreeMap::new();
     for d in all {
-        if kept.iter().all(|k| d.end <= k.start || d.start >= k.end) {
+        let clear = taken
+            .range(..d.end)
+            .next_back()
+            .is_none_or(|(_, &end)| end <= d.start);
+        if clear {
+            taken.insert(d.start, d.end);
             kept.push(d);
         }
     }
@@ -310,11 +319,13 @@ pub fn find(text: &str) -> Vec<DateMention> {
 fn join_ranges(text: &str, ds: &mut Vec<DateMention>) {
     let mut i = 0;
     while i + 1 < ds.len() {
-        let gap = text
-            .get(ds[i].end..ds[i + 1].start)
-            .unwrap_or("")
-            .trim()
-            .to_ascii_lowercase();
+        let gap = text.get(ds[i].end..ds[i + 1].start).unwrap_or("").trim();
+        // Only a short gap can be a joining word: skip copying long ones.
+        let gap = if gap.len() <= 8 {
+            gap.to_ascii_lowercase()
+        } else {
+            String::new()
+        };
         if let (
             DateExpr::Calendar {
                 start: a,

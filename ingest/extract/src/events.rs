@@ -9,7 +9,7 @@
 
 use std::sync::OnceLock;
 
-use regex::Regex;
+use regex::{Regex, RegexSet};
 use tipwatch_proto::pb::EventKind;
 
 use crate::clean::{Cleaned, LineKind};
@@ -17,6 +17,10 @@ use crate::dates::{self, DateExpr, PDate};
 use crate::gazetteer;
 use crate::orgs::Orgs;
 use crate::sentences::Sentence;
+
+mod story;
+
+use story::{first_bodies, of_story};
 
 /// An event found in the document.
 #[derive(Clone, Debug, PartialEq)]
@@ -51,6 +55,8 @@ pub struct EventFound {
 
 struct Patterns {
     triggers: Vec<(EventKind, Regex)>,
+    /// The same trigger patterns as one set: which kinds a sentence has.
+    trigger_set: RegexSet,
     /// A trigger that modifies the noun after it ("training manual").
     modifier: Regex,
     /// A trigger that is the object of giving ("provide training").
@@ -70,8 +76,11 @@ struct Patterns {
 fn patterns() -> &'static Patterns {
     static P: OnceLock<Patterns> = OnceLock::new();
     P.get_or_init(|| {
+        let triggers = triggers();
         Patterns {
-            triggers: triggers(),
+            trigger_set: RegexSet::new(triggers.iter().map(|(_, re)| re.as_str()))
+                .expect("trigger table pattern"),
+            triggers,
             modifier: Regex::new(r"(?i)^[\s-]+(?:manuals?|materials?|curricul(?:um|a)|modules?|needs|centres?|centers?|rooms?|halls?|venues?|packages?|tools?|guides?|toolkits?|programmes?|programs?|courses? materials?|institutes?|facilit(?:y|ies)|capacity|budgets?|costs?|fees?|plans?|policy|policies|agenda|minutes|notes|outcomes?|reports?|documents?)\b").unwrap(),
             object_of: Regex::new(r"(?i)\b(?:provide[sd]?|providing|offer(?:s|ed|ing)?|give|gives|given|giving|need(?:s|ed)?|access to|receive|receives|receiving)(?:\s+[\w-]+){0,2}\s*$").unwrap(),
             anaphora: Regex::new(r"(?i)(?:^|\b)(?:this|that|the said|the same)\s+$|^(?:the|this)\s+(?:ceremony|event|occasion|function|gathering)\b").unwrap(),
@@ -196,6 +205,8 @@ pub fn find(
         .collect();
     let is_place = |s: &str| g.is_place(s) || local_places.iter().any(|x| x == s);
 
+    let first_body = first_bodies(sentences, c);
+    // Sentences come in text order, so events stay sorted by story.
     let mut events: Vec<EventFound> = Vec::new();
     for (si, s) in sentences.iter().enumerate() {
         let line = c.lines[s.line];
@@ -207,9 +218,12 @@ pub fn find(
             continue;
         }
         let story = story_of(s.start);
+        // Mentions are sorted by start: skip straight to the sentence.
         let sdates: Vec<&dates::DateMention> = mentions
+            [mentions.partition_point(|d| d.start < s.start)..]
             .iter()
-            .filter(|d| d.start >= s.start && d.end <= s.end)
+            .take_while(|d| d.start <= s.end)
+            .filter(|d| d.end <= s.end)
             .collect();
         let dateline_end = if line.start == s.start {
             crate::clean::parse_dateline(sent).map_or(0, |(_, e)| e)
@@ -218,7 +232,11 @@ pub fn find(
         };
         let mut kinds_here: Vec<EventKind> = Vec::new();
         let mut here: Vec<EventFound> = Vec::new();
-        for (kind, re) in &p.triggers {
+        let has_kind = p.trigger_set.matches(sent);
+        for (ki, (kind, re)) in p.triggers.iter().enumerate() {
+            if !has_kind.matched(ki) {
+                continue;
+            }
             // Quotations speak of plans and opinions; a quoted event counts
             // only with its full date ("capsized ... on 14 June 2023").
             let dated = sdates.iter().any(|d| matches!(d.expr, DateExpr::Calendar { start, .. } if start.year > 0 && start.day > 0));
@@ -249,7 +267,7 @@ pub fn find(
             // "This handover", "The ceremony gathered ...": the happening
             // already reported; its sentence adds participants only.
             if p.anaphora.is_match(&sent[..m.start()]) {
-                if let Some(x) = events.iter_mut().rev().find(|x| x.story == story) {
+                if let Some(x) = of_story(&mut events, story).last_mut() {
                     for o in orgs.within(s.start, s.end) {
                         if !x.participants.contains(&o.entity) {
                             x.participants.push(o.entity);
@@ -339,7 +357,7 @@ pub fn find(
                 weak,
                 lead: false,
             };
-            let lead = events_first_sentence(&found, sentences, c);
+            let lead = events_first_sentence(&found, sentences, c, &first_body);
             here.push(EventFound { lead, ..found });
         }
         // One happening named twice in a sentence is one event: a training
@@ -359,38 +377,11 @@ pub fn find(
     }
     // A story's undated workshop or conference is its training when it has
     // one: the same happening called two names.
-    let mut k = 0;
-    while k < events.len() {
-        let e = &events[k];
-        let absorbed = matches!(e.kind, EventKind::Workshop | EventKind::Conference)
-            && !e.explicit
-            && events
-                .iter()
-                .any(|t| t.story == e.story && t.kind == EventKind::Training);
-        if absorbed {
-            let e = events.remove(k);
-            if let Some(t) = events
-                .iter_mut()
-                .find(|t| t.story == e.story && t.kind == EventKind::Training)
-            {
-                for p in e.participants {
-                    if !t.participants.contains(&p) {
-                        t.participants.push(p);
-                    }
-                }
-                if t.location.is_empty() {
-                    t.location = e.location;
-                }
-                t.sentences.extend(e.sentences);
-            }
-        } else {
-            k += 1;
-        }
-    }
+    story::absorb_into_training(&mut events);
     // The story's lead event takes the dateline's place.
     for e in &mut events {
         let st = &c.stories[e.story];
-        let lead = events_first_sentence(e, sentences, c);
+        let lead = events_first_sentence(e, sentences, c, &first_body);
         if let Some(dl) = st.dateline.as_ref().filter(|d| !d.place.is_empty()) {
             if lead || e.location.is_empty() {
                 e.location = if dl.country.is_empty() || dl.country == dl.place {
@@ -430,11 +421,13 @@ pub fn find(
 }
 
 /// True when the event is reported in the story's first body sentence.
-fn events_first_sentence(e: &EventFound, sentences: &[Sentence], c: &Cleaned) -> bool {
-    let story = &c.stories[e.story];
-    let first_body = sentences
-        .iter()
-        .position(|s| s.start >= story.start && c.lines[s.line].kind == LineKind::Body);
+fn events_first_sentence(
+    e: &EventFound,
+    sentences: &[Sentence],
+    c: &Cleaned,
+    first_body: &[Option<usize>],
+) -> bool {
+    let first_body = first_body[e.story];
     // A dateline cut off as its own short sentence ("Accra. On Monday...").
     let short = |k: usize| {
         c.text[sentences[k].start..sentences[k].end]
@@ -513,21 +506,19 @@ fn place_in(sent: &str, is_place: &dyn Fn(&str) -> bool) -> String {
 fn merge_into(events: &mut Vec<EventFound>, mut e: EventFound) {
     // Once a story has called its event a training workshop, its later
     // "workshop" mentions are that training.
+    let lo = events.partition_point(|x| x.story < e.story);
+    let here = of_story(events, e.story);
     if e.kind == EventKind::Workshop
-        && events
+        && here
             .iter()
             .any(|x| x.story == e.story && x.kind == EventKind::Training && x.title_has_workshop)
     {
         e.kind = EventKind::Training;
     }
-    if e.weak
-        && events
-            .iter()
-            .any(|x| x.story == e.story && x.kind == e.kind)
-    {
+    if e.weak && here.iter().any(|x| x.story == e.story && x.kind == e.kind) {
         e.explicit = false;
     }
-    let same = events.iter().position(|x| {
+    let same = here.iter().position(|x| {
         x.story == e.story
             && x.kind == e.kind
             && (!e.explicit
@@ -536,7 +527,7 @@ fn merge_into(events: &mut Vec<EventFound>, mut e: EventFound) {
     });
     match same {
         Some(k) => {
-            let x = &mut events[k];
+            let x = &mut events[lo + k];
             if !x.explicit && e.explicit {
                 x.date = e.date;
                 x.end_date = e.end_date;
@@ -561,32 +552,4 @@ fn merge_into(events: &mut Vec<EventFound>, mut e: EventFound) {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn trigger_families_expand_to_their_word_forms() {
-        let v = Regex::new(&family_pattern("v:launch").unwrap()).unwrap();
-        for w in ["launch", "launches", "launched", "launching"] {
-            assert!(v.is_match(w), "{w}");
-        }
-        assert!(!v.is_match("launcher"));
-        let v = Regex::new(&family_pattern("v:donate").unwrap()).unwrap();
-        for w in ["donate", "donates", "donated", "donating"] {
-            assert!(v.is_match(w), "{w}");
-        }
-        let n = Regex::new(&family_pattern("n:workshop").unwrap()).unwrap();
-        assert!(n.is_match("two workshops") && !n.is_match("workshopping"));
-        assert_eq!(family_pattern("x:odd"), None);
-    }
-
-    #[test]
-    fn every_kind_has_a_trigger_family() {
-        let kinds: Vec<EventKind> = patterns().triggers.iter().map(|t| t.0).collect();
-        assert_eq!(kinds.len(), 8, "{kinds:?}");
-        // A training is looked for before a workshop.
-        let t = kinds.iter().position(|k| *k == EventKind::Training);
-        let w = kinds.iter().position(|k| *k == EventKind::Workshop);
-        assert!(t < w);
-    }
-}
+mod tests;

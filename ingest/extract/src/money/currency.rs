@@ -34,6 +34,55 @@ pub struct Row {
 #[derive(Debug)]
 pub struct Table {
     rows: Vec<Row>,
+    /// Distinct forms allowed before the number, bucketed by last byte.
+    pre: FormIndex,
+    /// Distinct forms allowed after the number, bucketed by first byte.
+    post: FormIndex,
+    /// Distinct forms written on either side.
+    both: Vec<String>,
+}
+
+/// Distinct surface forms in table order (longest first), with the
+/// positions of those that can end (or start) with each byte, so that a
+/// look-up tests only the forms that can match.
+#[derive(Debug)]
+struct FormIndex {
+    forms: Vec<String>,
+    by_byte: Vec<Vec<usize>>,
+}
+
+impl FormIndex {
+    /// Indexes `forms` by the byte `key` picks from each (every bucket
+    /// for an empty form).
+    fn new(forms: Vec<String>, key: fn(&[u8]) -> Option<&u8>) -> Self {
+        let mut by_byte = vec![Vec::new(); 256];
+        for (i, f) in forms.iter().enumerate() {
+            match key(f.as_bytes()) {
+                Some(&b) => by_byte[usize::from(b)].push(i),
+                None => by_byte.iter_mut().for_each(|v| v.push(i)),
+            }
+        }
+        Self { forms, by_byte }
+    }
+
+    /// The forms whose key byte is `b`, in table order.
+    fn with(&self, b: u8) -> impl Iterator<Item = &str> {
+        self.by_byte[usize::from(b)]
+            .iter()
+            .map(|&i| self.forms[i].as_str())
+    }
+}
+
+/// The distinct surfaces of the rows allowed at `pos`, in row order.
+fn distinct_forms(rows: &[Row], pos: Position) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for r in rows {
+        let allowed = r.position == pos || r.position == Position::Both;
+        if allowed && !out.contains(&r.surface) {
+            out.push(r.surface.clone());
+        }
+    }
+    out
 }
 
 fn parse(src: &str) -> Table {
@@ -67,7 +116,15 @@ fn parse(src: &str) -> Table {
         })
         .collect();
     rows.sort_by_key(|r| std::cmp::Reverse(r.surface.len()));
-    Table { rows }
+    let pre = FormIndex::new(distinct_forms(&rows, Position::Pre), <[u8]>::last);
+    let post = FormIndex::new(distinct_forms(&rows, Position::Post), <[u8]>::first);
+    let both = distinct_forms(&rows, Position::Both);
+    Table {
+        rows,
+        pre,
+        post,
+        both,
+    }
 }
 
 /// The currency table shipped in `data/currencies.tsv`.
@@ -79,19 +136,24 @@ pub fn table() -> &'static Table {
 impl Table {
     /// The surface forms allowed at `pos`, longest first.
     pub fn forms(&self, pos: Position) -> impl Iterator<Item = &str> {
-        let mut seen: Vec<&str> = Vec::new();
-        self.rows
-            .iter()
-            .filter(move |r| r.position == pos || r.position == Position::Both)
-            .map(|r| r.surface.as_str())
-            .filter(move |s| {
-                if seen.contains(s) {
-                    false
-                } else {
-                    seen.push(s);
-                    true
-                }
-            })
+        let list = match pos {
+            Position::Pre => &self.pre.forms,
+            Position::Post => &self.post.forms,
+            Position::Both => &self.both,
+        };
+        list.iter().map(String::as_str)
+    }
+
+    /// The forms allowed before a number that end with byte `last`,
+    /// longest first.
+    pub fn pre_forms_ending(&self, last: u8) -> impl Iterator<Item = &str> {
+        self.pre.with(last)
+    }
+
+    /// The forms allowed after a number that start with byte `first`,
+    /// longest first.
+    pub fn post_forms_starting(&self, first: u8) -> impl Iterator<Item = &str> {
+        self.post.with(first)
     }
 
     /// The code a surface form stands for in a document: the row whose

@@ -15,8 +15,6 @@ use std::sync::OnceLock;
 
 use regex::Regex;
 
-use currency::Position;
-
 /// An exact amount in one currency.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Amount {
@@ -127,7 +125,8 @@ fn form_before(text: &str, at: usize) -> Option<(usize, &'static str)> {
     let head = &text[..at];
     let trimmed = head.trim_end_matches([' ', '\u{a0}']);
     let gap = head.len() - trimmed.len();
-    for form in currency::table().forms(Position::Pre) {
+    let last = *trimmed.as_bytes().last()?;
+    for form in currency::table().pre_forms_ending(last) {
         if !trimmed.ends_with(form) {
             continue;
         }
@@ -155,7 +154,8 @@ fn form_after(text: &str, at: usize) -> Option<(usize, &'static str)> {
     if gap > 2 {
         return None;
     }
-    for form in currency::table().forms(Position::Post) {
+    let first = *trimmed.as_bytes().first()?;
+    for form in currency::table().post_forms_starting(first) {
         if trimmed.starts_with(form) && !wordy(trimmed[form.len()..].chars().next()) {
             return Some((at + gap + form.len(), form));
         }
