@@ -290,6 +290,9 @@ pub(crate) fn assemble(c: &Cleaned, source: &str, sha: &str) -> pb::Extraction {
                 purpose: String::new(),
                 documents: Vec::new(),
                 merges: Vec::new(),
+                // Offices acting for a party are the store's to link.
+                funder_office: String::new(),
+                recipient_office: String::new(),
                 evidence: vec![match f.amount {
                     Some(a) => evidence(money[a].start, money[a].end),
                     None => evidence(s.start, s.end),
@@ -329,6 +332,7 @@ pub(crate) fn assemble(c: &Cleaned, source: &str, sha: &str) -> pb::Extraction {
                 attendee_count: e.attendees,
                 documents: Vec::new(),
                 merges: Vec::new(),
+                offices: Vec::new(),
                 evidence: e
                     .sentences
                     .iter()

@@ -63,28 +63,53 @@ pub(crate) fn person(p: &pb::Person) -> Entries {
     )]
 }
 
-/// Entries of a funding flow: funder, recipient, either party, date and
-/// amount.
+/// The giving side of a flow: the funder and the office it gave through.
+pub(crate) fn flow_funders(f: &pb::FundingFlow) -> impl Iterator<Item = &String> {
+    [&f.funder, &f.funder_office]
+        .into_iter()
+        .filter(|s| !s.is_empty())
+}
+
+/// The receiving side of a flow: the recipient and its office.
+pub(crate) fn flow_recipients(f: &pb::FundingFlow) -> impl Iterator<Item = &String> {
+    [&f.recipient, &f.recipient_office]
+        .into_iter()
+        .filter(|s| !s.is_empty())
+}
+
+/// Every organisation a flow is filed under: both parties and their
+/// offices.
+pub(crate) fn flow_parties(f: &pb::FundingFlow) -> impl Iterator<Item = &String> {
+    flow_funders(f).chain(flow_recipients(f))
+}
+
+/// Every organisation an event is filed under: its participants and the
+/// offices they took part through.
+pub(crate) fn event_parties(e: &pb::Event) -> impl Iterator<Item = &String> {
+    e.participants.iter().chain(e.offices.iter())
+}
+
+/// Entries of a funding flow: funder, recipient, either party (offices
+/// included, see `offices`), date and amount.
 pub(crate) fn flow(f: &pb::FundingFlow) -> Entries {
     let amount = f.amount.as_ref().map_or(0u128, |m| {
         (m.units.max(0) as u128) * 1_000_000_000 + m.nanos.max(0) as u128
     });
     let e = |t: T, field: &[u8]| (t, index_key(field, &f.id), Vec::new());
-    vec![
-        e(T::FlowFunder, f.funder.as_bytes()),
-        e(T::FlowRecipient, f.recipient.as_bytes()),
-        e(T::FlowDate, &date_key(f.date.as_ref())),
-        e(T::FlowParty, f.funder.as_bytes()),
-        e(T::FlowParty, f.recipient.as_bytes()),
-        e(T::FlowAmount, &amount.to_be_bytes()),
-    ]
+    let mut out: Entries = Vec::with_capacity(8);
+    out.extend(flow_funders(f).map(|p| e(T::FlowFunder, p.as_bytes())));
+    out.extend(flow_recipients(f).map(|p| e(T::FlowRecipient, p.as_bytes())));
+    out.push(e(T::FlowDate, &date_key(f.date.as_ref())));
+    let mut parties: Vec<&String> = flow_parties(f).collect();
+    parties.dedup();
+    out.extend(parties.iter().map(|p| e(T::FlowParty, p.as_bytes())));
+    out.push(e(T::FlowAmount, &amount.to_be_bytes()));
+    out
 }
 
-/// Entries of an event: each participant, kind and date, date.
+/// Entries of an event: each participant and office, kind and date, date.
 pub(crate) fn event(e: &pb::Event) -> Entries {
-    let mut out: Entries = e
-        .participants
-        .iter()
+    let mut out: Entries = event_parties(e)
         .map(|p| {
             (
                 T::EventParticipant,

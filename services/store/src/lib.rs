@@ -61,6 +61,7 @@ mod mentions;
 mod merge;
 mod naming;
 mod network;
+mod offices;
 mod overlay;
 pub mod rates;
 mod read;
@@ -69,7 +70,8 @@ mod write;
 
 pub use error::{Result, StoreError};
 pub use merge::{
-    MAX_ALIASES, MAX_DOCUMENTS, MAX_EVIDENCE, MAX_MERGES, MAX_PARTICIPANTS, MAX_SENTENCE,
+    MAX_ALIASES, MAX_DOCUMENTS, MAX_EVIDENCE, MAX_MERGES, MAX_OFFICES, MAX_PARTICIPANTS,
+    MAX_SENTENCE,
 };
 pub use network::Link;
 pub use read::{

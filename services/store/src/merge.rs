@@ -1,7 +1,9 @@
 //! Merging a newly read record into the stored one with the same id.
 //!
 //! Rules: names and scalar fields already stored are kept, empty ones are
-//! filled (a finer event date replaces a coarser one); aliases, documents,
+//! filled (a finer event date replaces a coarser one; of a flow's amounts
+//! the most precisely stated wins, so that the result does not depend on
+//! the order the reports arrived in); aliases, documents,
 //! participants, people, evidence and merge decisions are unions in first
 //! seen order, each capped (the `MAX_*` constants), so that a record stays
 //! small however often it is reported: every mention of a record is kept
@@ -20,6 +22,8 @@ pub const MAX_DOCUMENTS: usize = 16;
 pub const MAX_ALIASES: usize = 32;
 /// Most participants (organisations) and people kept on one event.
 pub const MAX_PARTICIPANTS: usize = 64;
+/// Most offices kept on one event.
+pub const MAX_OFFICES: usize = 8;
 /// Most merge decisions kept on one record.
 pub const MAX_MERGES: usize = 16;
 /// Longest evidence sentence kept, in characters.
@@ -124,21 +128,58 @@ pub(crate) fn person(old: &mut pb::Person, new: &pb::Person) {
     add_merges(&mut old.merges, &new.merges);
 }
 
+/// Significant digits of an amount as stated: "1.585 million" has 4,
+/// "10 million" 1.
+fn significant_digits(m: &pb::Money) -> usize {
+    let digits = format!("{}{:09}", m.units.unsigned_abs(), m.nanos.unsigned_abs());
+    digits.trim_start_matches('0').trim_end_matches('0').len()
+}
+
+/// The order in which a flow's amounts are preferred: the most precisely
+/// stated first, then the larger, then by currency code, so that the
+/// kept amount does not depend on the order of the reports.
+fn amount_rank(m: &pb::Money) -> (usize, i64, i32, &str) {
+    (
+        significant_digits(m),
+        m.units,
+        m.nanos,
+        m.currency_code.as_str(),
+    )
+}
+
+/// Date precision: 0 unknown, 1 year, 2 month, 3 day.
+fn grain(d: Option<&pb::Date>) -> u8 {
+    d.map_or(0, |d| {
+        (d.year > 0) as u8 + (d.month > 0) as u8 + (d.day > 0) as u8
+    })
+}
+
 /// Merges funding flow `new` into `old` (same funder, recipient, amount).
+/// Whatever the order of the reports, the same amount, date and purpose
+/// are kept: the most precisely stated amount (with its range), the
+/// finest date (the earlier of two as fine), the longer purpose.
 pub(crate) fn funding_flow(old: &mut pb::FundingFlow, new: &pb::FundingFlow) {
-    if old.amount.is_none() {
+    let better = match (&old.amount, &new.amount) {
+        (None, Some(_)) => true,
+        (Some(a), Some(b)) => amount_rank(b) > amount_rank(a),
+        _ => false,
+    };
+    if better {
         old.amount = new.amount.clone();
-    }
-    if old.amount_upper.is_none() {
         old.amount_upper = new.amount_upper.clone();
     }
     if old.status < new.status {
         old.status = new.status;
     }
-    if old.date.is_none() {
+    let (go, gn) = (grain(old.date.as_ref()), grain(new.date.as_ref()));
+    if gn > go || (gn == go && gn > 0 && date_order(new.date) < date_order(old.date)) {
         old.date = new.date;
     }
-    fill(&mut old.purpose, &new.purpose);
+    if (new.purpose.len(), &old.purpose) > (old.purpose.len(), &new.purpose) {
+        old.purpose = new.purpose.clone();
+    }
+    fill(&mut old.funder_office, &new.funder_office);
+    fill(&mut old.recipient_office, &new.recipient_office);
     union(&mut old.documents, &new.documents);
     add_evidence(&mut old.evidence, &new.evidence);
     add_merges(&mut old.merges, &new.merges);
@@ -147,8 +188,7 @@ pub(crate) fn funding_flow(old: &mut pb::FundingFlow, new: &pb::FundingFlow) {
 /// Merges event `new` into `old` (same kind and date).
 pub(crate) fn event(old: &mut pb::Event, new: &pb::Event) {
     // A finer date (a day where the stored report gave a month) wins.
-    let grain = |d: Option<pb::Date>| d.map_or(0, |d| (d.month > 0) as u8 + (d.day > 0) as u8);
-    if grain(new.date) > grain(old.date) {
+    if grain(new.date.as_ref()) > grain(old.date.as_ref()) {
         old.date = new.date;
     }
     fill(&mut old.title, &new.title);
@@ -158,10 +198,16 @@ pub(crate) fn event(old: &mut pb::Event, new: &pb::Event) {
     fill(&mut old.location, &new.location);
     union_capped(&mut old.participants, &new.participants, MAX_PARTICIPANTS);
     union_capped(&mut old.people, &new.people, MAX_PARTICIPANTS);
+    union_capped(&mut old.offices, &new.offices, MAX_OFFICES);
     old.attendee_count = old.attendee_count.max(new.attendee_count);
     union(&mut old.documents, &new.documents);
     add_evidence(&mut old.evidence, &new.evidence);
     add_merges(&mut old.merges, &new.merges);
+}
+
+/// A date as `(year, month, day)` for ordering.
+fn date_order(d: Option<pb::Date>) -> (i32, i32, i32) {
+    d.map_or((0, 0, 0), |d| (d.year, d.month, d.day))
 }
 
 /// Returns every name form of an organisation: name, acronym and its
@@ -231,6 +277,60 @@ mod tests {
         event(&mut a, &b);
         assert_eq!(a.participants, vec!["organisations/a", "organisations/b"]);
         assert_eq!(a.attendee_count, 68);
+    }
+
+    fn usd(units: i64, nanos: i32, code: &str) -> Option<pb::Money> {
+        Some(pb::Money {
+            currency_code: code.into(),
+            units,
+            nanos,
+        })
+    }
+
+    #[test]
+    fn a_merged_flow_keeps_the_same_amount_whatever_the_order() {
+        let reports = [
+            pb::FundingFlow {
+                amount: usd(1_600_000, 0, "USD"),
+                date: Some(pb::Date {
+                    year: 2021,
+                    month: 0,
+                    day: 0,
+                }),
+                ..Default::default()
+            },
+            pb::FundingFlow {
+                amount: usd(1_585_000, 0, "USD"),
+                purpose: "to counter migrant smuggling".into(),
+                ..Default::default()
+            },
+            pb::FundingFlow {
+                amount: usd(10_000_000, 0, "DKK"),
+                date: Some(pb::Date {
+                    year: 2021,
+                    month: 8,
+                    day: 30,
+                }),
+                ..Default::default()
+            },
+        ];
+        let orders = [[0, 1, 2], [2, 1, 0], [1, 2, 0], [2, 0, 1]];
+        let merged: Vec<pb::FundingFlow> = orders
+            .iter()
+            .map(|o| {
+                let mut acc = reports[o[0]].clone();
+                for &i in &o[1..] {
+                    funding_flow(&mut acc, &reports[i]);
+                }
+                acc
+            })
+            .collect();
+        for m in &merged {
+            assert_eq!(m.amount, usd(1_585_000, 0, "USD"), "most precise amount");
+            assert_eq!(m.date, reports[2].date, "finest date");
+            assert_eq!(m.purpose, "to counter migrant smuggling");
+        }
+        assert_eq!(significant_digits(&usd(6, 500_000_000, "EUR").unwrap()), 2);
     }
 
     #[test]

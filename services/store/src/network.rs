@@ -13,6 +13,7 @@ use std::collections::{BTreeMap, HashSet};
 
 use tipwatch_proto::pb;
 
+use crate::entries::flow_funders;
 use crate::error::{Result, StoreError};
 use crate::keys::{index_key, trailing_id};
 use crate::{PageRequest, Store, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, T};
@@ -65,18 +66,25 @@ impl Store {
     pub fn links(&self, id: &str) -> Result<Vec<(String, Link)>> {
         let mut out: BTreeMap<String, Link> = BTreeMap::new();
         let mut seen_flows = HashSet::new();
+        // An office's records name its body as the party: the body is
+        // itself, not a partner.
+        let body = self
+            .load::<pb::Organisation>(T::Organisations, id)?
+            .map(|o| o.parent)
+            .unwrap_or_default();
+        let partner = |p: &String| p != id && *p != body && !p.is_empty();
         for t in [T::FlowFunder, T::FlowRecipient] {
             for flow_id in self.ids_under(t, id)? {
                 if !seen_flows.insert(flow_id.clone()) {
                     continue;
                 }
                 if let Some(f) = self.load::<pb::FundingFlow>(T::Flows, &flow_id)? {
-                    let other = if f.funder == id {
+                    let other = if flow_funders(&f).any(|p| p == id) {
                         f.recipient
                     } else {
                         f.funder
                     };
-                    if other != id && !other.is_empty() {
+                    if partner(&other) {
                         out.entry(other).or_default().flows.push(flow_id);
                     }
                 }
@@ -85,7 +93,7 @@ impl Store {
         for event_id in self.ids_under(T::EventParticipant, id)? {
             if let Some(e) = self.load::<pb::Event>(T::Events, &event_id)? {
                 let others: HashSet<String> =
-                    e.participants.into_iter().filter(|p| p != id).collect();
+                    e.participants.into_iter().filter(|p| partner(p)).collect();
                 for other in others {
                     out.entry(other).or_default().events.push(event_id.clone());
                 }

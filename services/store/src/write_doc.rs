@@ -11,6 +11,7 @@ use crate::entries::{self, year_key};
 use crate::error::Result;
 use crate::ids::slug;
 use crate::keys::date_num;
+use crate::offices::ActingOffices;
 use crate::overlay::Tx;
 use crate::{codec, merge, naming, same};
 use crate::{Store, T};
@@ -133,6 +134,7 @@ impl Store {
             );
             org_ids.insert(o.id.clone(), id);
         }
+        let acting = ActingOffices::new(&x.offices, &org_ids);
         for (id, (old, rec)) in &orgs {
             let old_entries = old.as_ref().map(entries::organisation).unwrap_or_default();
             reindex(tx, id, old_entries, entries::organisation(rec))?;
@@ -187,11 +189,15 @@ impl Store {
             if funder.is_empty() || recipient.is_empty() || funder == recipient {
                 continue;
             }
-            let probe = pb::FundingFlow {
+            // Offices are the store's to set (an extraction's are ignored).
+            let mut probe = pb::FundingFlow {
                 funder,
                 recipient,
+                funder_office: String::new(),
+                recipient_office: String::new(),
                 ..f.clone()
             };
+            acting.mark_flow(&mut probe);
             let (id, agreed) = match self.matching_flow(tx, &probe, &flows, &orgs)? {
                 Some(hit) => hit,
                 None => {
@@ -254,10 +260,12 @@ impl Store {
                     participants.push(part);
                 }
             }
-            let probe = pb::Event {
+            let mut probe = pb::Event {
                 participants,
+                offices: Vec::new(),
                 ..e.clone()
             };
+            acting.mark_event(&mut probe);
             let (id, agreed) = match self.matching_event(tx, &probe, &events)? {
                 Some(hit) => hit,
                 None => {

@@ -5,6 +5,7 @@ use tipwatch_proto::pb;
 
 use super::filter::{check_date, date_bounds, Order};
 use super::page::{tag, Page, PageRequest, Scan};
+use crate::entries::event_parties;
 use crate::error::{Result, StoreError};
 use crate::keys::{date_num, index_key, trailing_id};
 use crate::{Store, T};
@@ -121,12 +122,14 @@ impl Store {
         let family_scan = !scan.prefixes.is_empty();
         let accept = |e: &pb::Event| {
             accept(e)
-                && also.as_ref().is_none_or(|o| e.participants.contains(o))
+                && also
+                    .as_ref()
+                    .is_none_or(|o| event_parties(e).any(|p| p == o))
                 && match &members {
-                    Some(m) => e.participants.iter().any(|p| m.contains(p)),
+                    Some(m) => event_parties(e).any(|p| m.contains(p)),
                     None => participant
                         .as_ref()
-                        .is_none_or(|p| e.participants.contains(p)),
+                        .is_none_or(|o| event_parties(e).any(|p| p == o)),
                 }
         };
         let primary = scan.tree == T::Events;
@@ -144,7 +147,7 @@ impl Store {
             Ok(event.filter(|x| {
                 !family_scan
                     || members.as_ref().is_none_or(|m| {
-                        let first = x.participants.iter().filter(|p| m.contains(p)).min();
+                        let first = event_parties(x).filter(|p| m.contains(p)).min();
                         first.is_some_and(|p| k.starts_with(&index_key(p.as_bytes(), "")))
                     })
             }))

@@ -5,6 +5,7 @@ use tipwatch_proto::pb;
 
 use super::filter::{check_date, date_bounds, Order};
 use super::page::{tag, Page, PageRequest, Scan};
+use crate::entries::{flow_funders, flow_parties, flow_recipients};
 use crate::error::Result;
 use crate::keys::{date_num, index_key, trailing_id};
 use crate::{Store, T};
@@ -58,8 +59,12 @@ impl Store {
             f.start_date.is_some_and(|d| d.year > 0) || f.end_date.is_some_and(|d| d.year > 0);
         let currency = f.currency_code.trim().to_ascii_uppercase();
         let accept = |flow: &pb::FundingFlow| {
-            funder.as_ref().is_none_or(|x| *x == flow.funder)
-                && recipient.as_ref().is_none_or(|x| *x == flow.recipient)
+            funder
+                .as_ref()
+                .is_none_or(|x| flow_funders(flow).any(|p| p == x))
+                && recipient
+                    .as_ref()
+                    .is_none_or(|x| flow_recipients(flow).any(|p| p == x))
                 && (!dated || (lo..=hi).contains(&date_num(flow.date.as_ref())))
                 && (currency.is_empty()
                     || flow
@@ -122,12 +127,12 @@ impl Store {
         };
         let family_scan = !scan.prefixes.is_empty();
         let accept = |flow: &pb::FundingFlow| match &members {
-            Some(m) => accept(flow) && (m.contains(&flow.funder) || m.contains(&flow.recipient)),
+            Some(m) => accept(flow) && flow_parties(flow).any(|p| m.contains(p)),
             None => {
                 accept(flow)
                     && organisation
                         .as_ref()
-                        .is_none_or(|o| flow.funder == *o || flow.recipient == *o)
+                        .is_none_or(|o| flow_parties(flow).any(|p| p == o))
             }
         };
         let primary = scan.tree == T::Flows;
@@ -145,10 +150,7 @@ impl Store {
             Ok(flow.filter(|x| {
                 !family_scan
                     || members.as_ref().is_none_or(|m| {
-                        let first = [&x.funder, &x.recipient]
-                            .into_iter()
-                            .filter(|p| m.contains(p))
-                            .min();
+                        let first = flow_parties(x).filter(|p| m.contains(p)).min();
                         first.is_some_and(|p| k.starts_with(&index_key(p.as_bytes(), "")))
                     })
             }))
