@@ -337,12 +337,28 @@ pub fn phrase_all(
             });
             let head = owned.map_or(m.entity, |y| y.entity);
             let mut all = vec![Party::Org(head)];
-            all.extend(
-                list.iter()
-                    .skip(1)
-                    .filter(|e| **e != head)
-                    .map(|e| Party::Org(*e)),
-            );
+            // ", and the X announced": a new clause, not the list. A comma
+            // before "and" joins only a list of three or more.
+            let mut end = m.end;
+            let mut commas = false;
+            for e in list.iter().skip(1) {
+                let Some(n) = ms.iter().find(|n| n.start >= end && n.entity == *e) else {
+                    break;
+                };
+                let gap = text[end..n.start].trim_start_matches([')', ' ']);
+                let gap = gap
+                    .strip_prefix('(')
+                    .map_or(gap, |g| g.find(')').map_or(g, |k| g[k + 1..].trim_start()));
+                let gap = gap.trim_end().strip_suffix("the").unwrap_or(gap).trim();
+                if gap.starts_with(", and") && !commas {
+                    break;
+                }
+                commas |= gap == ",";
+                if *e != head {
+                    all.push(Party::Org(*e));
+                }
+                end = n.end;
+            }
             return Some((all, m.start));
         }
         if let Some(c) = country_at(text, after, hi) {

@@ -5,7 +5,6 @@ use tipwatch_proto::pb::OrganisationKind as Kind;
 
 use super::boundaries::{indefinite, span_text};
 use super::evidence::org_like;
-use super::spans::SpanIndex;
 use super::words::{is_english_word, kind_from_words};
 use super::{Found, Scan};
 use crate::sentences::Sentence;
@@ -288,6 +287,10 @@ pub(super) fn mentions(sc: &mut Scan<'_>, text: &str, toks: &[Token<'_>]) {
         } else {
             None
         };
+        // "UN Convention", "EU member states": a modifier, not a body.
+        if t.text == bare && super::registry::modifier_use(&text[t.end..]) {
+            continue;
+        }
         let i = match (known, gaz, spelled) {
             (Some(i), _, _) => i,
             (None, Some(b), _) if !shouting && !is_english_word(bare) => {
@@ -327,15 +330,7 @@ pub(super) fn mentions(sc: &mut Scan<'_>, text: &str, toks: &[Token<'_>]) {
 
 /// Unknown acronyms listed beside known bodies: "UNODC, ILO, IOM, ICMPD,
 /// and SSDO".
-/// `spans` indexes `found` (synced here), so that neither question reads
-/// every name of the document.
-pub(super) fn lists(
-    sc: &mut Scan<'_>,
-    text: &str,
-    s: &Sentence,
-    toks: &[Token<'_>],
-    spans: &mut SpanIndex,
-) {
+pub(super) fn lists(sc: &mut Scan<'_>, text: &str, s: &Sentence, toks: &[Token<'_>]) {
     let g = sc.reg.g;
     let Scan {
         reg,
@@ -343,8 +338,11 @@ pub(super) fn lists(
         non_org_acronyms,
         ..
     } = sc;
-    spans.sync(found);
-    if spans.count_within(s.start, s.end, 2) >= 2 {
+    let known_in_sentence: Vec<&Found> = found
+        .iter()
+        .filter(|f| f.start >= s.start && f.end <= s.end)
+        .collect();
+    if known_in_sentence.len() >= 2 {
         for (ti, t) in toks.iter().enumerate() {
             let bare = t.bare();
             if !t.all_caps()
@@ -355,7 +353,11 @@ pub(super) fn lists(
             {
                 continue;
             }
-            let in_list = |k: usize| spans.covers(toks[k].start, toks[k].end);
+            let in_list = |k: usize| {
+                found
+                    .iter()
+                    .any(|f| f.start <= toks[k].start && toks[k].end <= f.end)
+            };
             let listed = |a: usize, b: usize| {
                 let gap = text[toks[a].end..toks[b].start].trim();
                 matches!(gap, "," | "and" | ", and" | "&" | "/")
@@ -371,7 +373,6 @@ pub(super) fn lists(
                     end: t.end,
                     entity: i,
                 });
-                spans.sync(found);
             }
         }
     }

@@ -13,7 +13,6 @@ mod evidence;
 mod governments;
 mod offices;
 mod registry;
-mod spans;
 mod words;
 
 use std::collections::{BTreeMap, HashSet};
@@ -162,11 +161,10 @@ pub fn recognise(
     }
     // Pass 2: acronyms and short names of known bodies, country offices,
     // unknown acronyms listed beside known bodies.
-    let mut spans = spans::SpanIndex::default();
     for s in sentences {
         let toks = tokenize(text, s.start, s.end);
         acronyms::mentions(&mut sc, text, &toks);
-        acronyms::lists(&mut sc, text, s, &toks, &mut spans);
+        acronyms::lists(&mut sc, text, s, &toks);
     }
     finish(sc)
 }
@@ -342,6 +340,30 @@ mod tests {
         assert_eq!(o.entities[unit].parent, Some(kps));
         let o = run("Inspector General of Police (IGP) John Doe spoke.");
         assert!(o.entities.is_empty(), "{:?}", o.entities);
+    }
+
+    #[test]
+    fn a_known_body_used_as_a_modifier_is_no_organisation() {
+        for t in [
+            "The country ratified the UN Convention against Corruption last year.",
+            "Delegates of EU member states and UN agencies discussed EU standards.",
+            "The United Nations Protocol on smuggling was quoted.",
+            "Officials of the United Nations World Food Programme (WFP) spoke.",
+        ] {
+            let o = run(t);
+            let names: Vec<&str> = o.entities.iter().map(|e| e.name.as_str()).collect();
+            assert!(
+                !names.contains(&"United Nations") && !names.contains(&"European Union"),
+                "{t}: {names:?}"
+            );
+        }
+        // A giver before "-funded" and a body that acts stay.
+        let o = run("The EU-funded project started. The UN said it would help.");
+        let names: Vec<&str> = o.entities.iter().map(|e| e.name.as_str()).collect();
+        assert!(
+            names.contains(&"European Union") && names.contains(&"United Nations"),
+            "{names:?}"
+        );
     }
 
     #[test]

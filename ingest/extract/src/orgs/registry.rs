@@ -168,14 +168,19 @@ pub(super) fn known_bodies(sc: &mut Scan<'_>, text: &str, s: &Sentence) {
     let p = super::governments::patterns();
     let sent = &text[s.start..s.end];
     let Scan { reg, found, .. } = sc;
-    for m in p.body_names.find_iter(sent) {
+    let ms: Vec<_> = p.body_names.find_iter(sent).collect();
+    for (k, m) in ms.iter().enumerate() {
         let (form, bi) = &p.body_forms[m.pattern().as_usize()];
         let bounded = crate::tokens::word_bounded(sent, m.start(), m.end());
         let cap = sent[m.start()..]
             .chars()
             .next()
             .is_some_and(char::is_uppercase);
-        if bounded && cap {
+        // "UN convention", "EU member states", "the United Nations
+        // International Organization for Migration": a modifier, not a
+        // body that acts here.
+        let next_body = ms.get(k + 1).is_some_and(|n| n.start() == m.end() + 1);
+        if bounded && cap && !next_body && !modifier_use(&sent[m.end()..]) {
             let b = &g.bodies[*bi];
             let i = reg.add(&b.name, &b.acronym, b.kind, &b.country);
             let mut end = m.end();
@@ -198,4 +203,24 @@ pub(super) fn known_bodies(sc: &mut Scan<'_>, text: &str, s: &Sentence) {
             });
         }
     }
+}
+
+/// True when the words after a known body's name make it a modifier:
+/// "-led", "-wide" (but "-funded" names a giver), or a noun of
+/// [`super::words::MODIFIED_NOUNS`] ("Convention", "member states").
+pub(super) fn modifier_use(rest: &str) -> bool {
+    if let Some(r) = rest.strip_prefix(['-', '–']) {
+        let w: String = r.chars().take_while(|c| c.is_alphabetic()).collect();
+        return w.starts_with(char::is_lowercase)
+            && !["funded", "financed", "supported", "sponsored", "backed"].contains(&w.as_str());
+    }
+    let Some(r) = rest.strip_prefix(' ') else {
+        return false;
+    };
+    let w: String = r
+        .chars()
+        .take_while(|c| c.is_alphabetic())
+        .collect::<String>()
+        .to_lowercase();
+    super::words::MODIFIED_NOUNS.contains(&w.as_str())
 }

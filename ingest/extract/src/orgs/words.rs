@@ -2,6 +2,42 @@
 
 use tipwatch_proto::pb::OrganisationKind as Kind;
 
+/// Nouns after a known body's name that make the name a modifier ("UN
+/// Convention", "EU member states", "UN agencies"): the body does not act.
+pub(super) const MODIFIED_NOUNS: &[&str] = &[
+    "convention",
+    "conventions",
+    "protocol",
+    "protocols",
+    "charter",
+    "declaration",
+    "resolution",
+    "resolutions",
+    "standards",
+    "guidelines",
+    "principles",
+    "framework",
+    "directive",
+    "directives",
+    "regulation",
+    "treaty",
+    "law",
+    "laws",
+    "legislation",
+    "acquis",
+    "goals",
+    "system",
+    "member",
+    "members",
+    "agencies",
+    "citizens",
+    "nationals",
+    "policy",
+    "policies",
+    "sanctions",
+    "day",
+];
+
 /// Capitalised words that open sentences rather than names.
 pub(super) const OPENERS: &[&str] = &[
     "The",
