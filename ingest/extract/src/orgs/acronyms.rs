@@ -5,6 +5,7 @@ use tipwatch_proto::pb::OrganisationKind as Kind;
 
 use super::boundaries::{indefinite, span_text};
 use super::evidence::org_like;
+use super::spans::SpanIndex;
 use super::words::{is_english_word, kind_from_words};
 use super::{Found, Scan};
 use crate::sentences::Sentence;
@@ -330,7 +331,15 @@ pub(super) fn mentions(sc: &mut Scan<'_>, text: &str, toks: &[Token<'_>]) {
 
 /// Unknown acronyms listed beside known bodies: "UNODC, ILO, IOM, ICMPD,
 /// and SSDO".
-pub(super) fn lists(sc: &mut Scan<'_>, text: &str, s: &Sentence, toks: &[Token<'_>]) {
+/// `spans` indexes `found` (synced here), so that neither question reads
+/// every name of the document.
+pub(super) fn lists(
+    sc: &mut Scan<'_>,
+    text: &str,
+    s: &Sentence,
+    toks: &[Token<'_>],
+    spans: &mut SpanIndex,
+) {
     let g = sc.reg.g;
     let Scan {
         reg,
@@ -338,11 +347,8 @@ pub(super) fn lists(sc: &mut Scan<'_>, text: &str, s: &Sentence, toks: &[Token<'
         non_org_acronyms,
         ..
     } = sc;
-    let known_in_sentence: Vec<&Found> = found
-        .iter()
-        .filter(|f| f.start >= s.start && f.end <= s.end)
-        .collect();
-    if known_in_sentence.len() >= 2 {
+    spans.sync(found);
+    if spans.count_within(s.start, s.end, 2) >= 2 {
         for (ti, t) in toks.iter().enumerate() {
             let bare = t.bare();
             if !t.all_caps()
@@ -353,11 +359,7 @@ pub(super) fn lists(sc: &mut Scan<'_>, text: &str, s: &Sentence, toks: &[Token<'
             {
                 continue;
             }
-            let in_list = |k: usize| {
-                found
-                    .iter()
-                    .any(|f| f.start <= toks[k].start && toks[k].end <= f.end)
-            };
+            let in_list = |k: usize| spans.covers(toks[k].start, toks[k].end);
             let listed = |a: usize, b: usize| {
                 let gap = text[toks[a].end..toks[b].start].trim();
                 matches!(gap, "," | "and" | ", and" | "&" | "/")
@@ -373,6 +375,7 @@ pub(super) fn lists(sc: &mut Scan<'_>, text: &str, s: &Sentence, toks: &[Token<'
                     end: t.end,
                     entity: i,
                 });
+                spans.sync(found);
             }
         }
     }

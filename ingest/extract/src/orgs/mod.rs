@@ -13,6 +13,7 @@ mod evidence;
 mod governments;
 mod offices;
 mod registry;
+mod spans;
 mod words;
 
 use std::collections::{BTreeMap, HashSet};
@@ -161,10 +162,11 @@ pub fn recognise(
     }
     // Pass 2: acronyms and short names of known bodies, country offices,
     // unknown acronyms listed beside known bodies.
+    let mut spans = spans::SpanIndex::default();
     for s in sentences {
         let toks = tokenize(text, s.start, s.end);
         acronyms::mentions(&mut sc, text, &toks);
-        acronyms::lists(&mut sc, text, s, &toks);
+        acronyms::lists(&mut sc, text, s, &toks, &mut spans);
     }
     finish(sc)
 }
