@@ -7,6 +7,7 @@
 pub mod health;
 pub mod json;
 pub mod names;
+pub mod raw;
 
 /// Messages and services of package `tipwatch.v1`.
 #[allow(missing_docs, unreachable_pub, clippy::all, clippy::pedantic)]

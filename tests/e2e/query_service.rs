@@ -70,8 +70,20 @@ async fn pushed_samples_answer_typed_queries_with_paging() {
     let same = organisation(&mut q, "International Organisation for Migration").await;
     assert_eq!(same.id, iom.id);
 
-    // Funding by a funder named by its short form.
+    // Funding by a funder named by its short form, every field asked for.
     let flows = q
+        .list_funding_flows(pb::ListFundingFlowsRequest {
+            funder: "Japan".into(),
+            view: pb::RecordView::Full as i32,
+            ..Default::default()
+        })
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(flows.funding_flows.len(), 1, "{flows:?}");
+    // By default a list leaves out documents, evidence and merges (the
+    // BASIC view); the rest of the record is the same.
+    let basic = q
         .list_funding_flows(pb::ListFundingFlowsRequest {
             funder: "Japan".into(),
             ..Default::default()
@@ -79,7 +91,25 @@ async fn pushed_samples_answer_typed_queries_with_paging() {
         .await
         .unwrap()
         .into_inner();
-    assert_eq!(flows.funding_flows.len(), 1, "{flows:?}");
+    let full = &flows.funding_flows[0];
+    assert_eq!(
+        basic.funding_flows,
+        vec![pb::FundingFlow {
+            documents: Vec::new(),
+            evidence: Vec::new(),
+            merges: Vec::new(),
+            ..full.clone()
+        }]
+    );
+    let bad_view = q
+        .list_funding_flows(pb::ListFundingFlowsRequest {
+            view: 9,
+            ..Default::default()
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(bad_view.code(), Code::InvalidArgument);
+    assert!(bad_view.message().contains("view"), "{bad_view:?}");
     let f = &flows.funding_flows[0];
     assert_eq!(f.recipient, iom.id);
     let amount = f.amount.as_ref().unwrap();

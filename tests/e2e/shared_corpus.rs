@@ -35,6 +35,7 @@ async fn shared_corpus_facts_survive_a_restart() {
     let flows = q
         .list_funding_flows(pb::ListFundingFlowsRequest {
             funder: "Denmark".into(),
+            view: pb::RecordView::Full as i32,
             ..Default::default()
         })
         .await
@@ -66,6 +67,7 @@ async fn shared_corpus_facts_survive_a_restart() {
         .list_funding_flows(pb::ListFundingFlowsRequest {
             funder: "EU".into(),
             recipient: "UNODC".into(),
+            view: pb::RecordView::Full as i32,
             ..Default::default()
         })
         .await

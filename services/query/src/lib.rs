@@ -48,6 +48,17 @@ pub async fn shutdown_signal() {
     tracing::info!("shutdown signal received");
 }
 
+/// Runs a bounded store read on the calling task: a read touches at most
+/// [`tipwatch_store::MAX_KEYS_READ`] index keys and one page of records,
+/// mostly from sled's cache, which costs less than handing the work to
+/// the blocking pool and back (two thread wake-ups per call).
+pub(crate) async fn read<R, F>(store: &Arc<Store>, f: F) -> Result<R, tonic::Status>
+where
+    F: FnOnce(&Store) -> tipwatch_store::Result<R>,
+{
+    f(store).map_err(status::from_store)
+}
+
 /// Runs a store operation on the blocking pool.
 pub(crate) async fn blocking<R, F>(store: &Arc<Store>, f: F) -> Result<R, tonic::Status>
 where

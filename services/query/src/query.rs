@@ -1,14 +1,20 @@
-//! `tipwatch.v1.QueryService` handlers.
+//! `tipwatch.v1.QueryService` handlers. Answers that carry stored
+//! records (`GetOrganisation`, `GetDocument`, every `List*`) are built
+//! from the records' stored encodings, never decoded and encoded again
+//! (see `tipwatch_proto::raw`).
 
 use std::{pin::Pin, sync::Arc};
 
-use tipwatch_proto::pb::{self, query_service_server::QueryService};
+use tipwatch_proto::{
+    pb,
+    raw::{self, query_service_server::QueryService},
+};
 use tipwatch_store::Store;
 use tokio::sync::{mpsc, watch};
 use tokio_stream::{wrappers::ReceiverStream, Stream};
 use tonic::{Request, Response, Status};
 
-use crate::{blocking, requests};
+use crate::{blocking, read, requests};
 
 /// Changes sent to one WatchRecords consumer per store read; also the
 /// stream's buffer, so one stream that never reads holds at most two
@@ -48,9 +54,9 @@ impl QueryService for QueryApi {
     async fn get_organisation(
         &self,
         req: Request<pb::GetOrganisationRequest>,
-    ) -> Result<Response<pb::Organisation>, Status> {
+    ) -> Result<Response<raw::Organisation>, Status> {
         let name = req.into_inner().name;
-        blocking(&self.store, move |s| s.get_organisation(&name))
+        read(&self.store, move |s| s.get_organisation_encoded(&name))
             .await
             .map(Response::new)
     }
@@ -58,58 +64,62 @@ impl QueryService for QueryApi {
     async fn list_organisations(
         &self,
         req: Request<pb::ListOrganisationsRequest>,
-    ) -> Result<Response<pb::ListOrganisationsResponse>, Status> {
+    ) -> Result<Response<raw::ListOrganisationsResponse>, Status> {
         let (filter, page) = requests::organisations(req.get_ref())?;
-        let p = blocking(&self.store, move |s| s.list_organisations(&filter, &page)).await?;
-        Ok(Response::new(pb::ListOrganisationsResponse {
-            organisations: p.items,
-            next_page_token: p.next_page_token,
-        }))
+        let full = requests::full_view(req.get_ref().view)?;
+        read(&self.store, move |s| {
+            s.list_organisations_encoded(&filter, &page, full)
+        })
+        .await
+        .map(Response::new)
     }
 
     async fn list_funding_flows(
         &self,
         req: Request<pb::ListFundingFlowsRequest>,
-    ) -> Result<Response<pb::ListFundingFlowsResponse>, Status> {
+    ) -> Result<Response<raw::ListFundingFlowsResponse>, Status> {
         let (filter, page) = requests::funding_flows(req.get_ref())?;
-        let p = blocking(&self.store, move |s| s.list_funding_flows(&filter, &page)).await?;
-        Ok(Response::new(pb::ListFundingFlowsResponse {
-            funding_flows: p.items,
-            next_page_token: p.next_page_token,
-        }))
+        let full = requests::full_view(req.get_ref().view)?;
+        read(&self.store, move |s| {
+            s.list_funding_flows_encoded(&filter, &page, full)
+        })
+        .await
+        .map(Response::new)
     }
 
     async fn list_events(
         &self,
         req: Request<pb::ListEventsRequest>,
-    ) -> Result<Response<pb::ListEventsResponse>, Status> {
+    ) -> Result<Response<raw::ListEventsResponse>, Status> {
         let (filter, page) = requests::events(req.get_ref())?;
-        let p = blocking(&self.store, move |s| s.list_events(&filter, &page)).await?;
-        Ok(Response::new(pb::ListEventsResponse {
-            events: p.items,
-            next_page_token: p.next_page_token,
-        }))
+        let full = requests::full_view(req.get_ref().view)?;
+        read(&self.store, move |s| {
+            s.list_events_encoded(&filter, &page, full)
+        })
+        .await
+        .map(Response::new)
     }
 
     async fn list_people(
         &self,
         req: Request<pb::ListPeopleRequest>,
-    ) -> Result<Response<pb::ListPeopleResponse>, Status> {
+    ) -> Result<Response<raw::ListPeopleResponse>, Status> {
         let r = req.into_inner();
         let page = requests::paging(r.page_size, &r.page_token)?;
-        let p = blocking(&self.store, move |s| s.list_people(&r.organisation, &page)).await?;
-        Ok(Response::new(pb::ListPeopleResponse {
-            people: p.items,
-            next_page_token: p.next_page_token,
-        }))
+        let full = requests::full_view(r.view)?;
+        read(&self.store, move |s| {
+            s.list_people_encoded(&r.organisation, &page, full)
+        })
+        .await
+        .map(Response::new)
     }
 
     async fn get_document(
         &self,
         req: Request<pb::GetDocumentRequest>,
-    ) -> Result<Response<pb::Document>, Status> {
+    ) -> Result<Response<raw::Document>, Status> {
         let name = req.into_inner().name;
-        blocking(&self.store, move |s| s.get_document(&name))
+        read(&self.store, move |s| s.get_document_encoded(&name))
             .await
             .map(Response::new)
     }
@@ -117,13 +127,11 @@ impl QueryService for QueryApi {
     async fn list_documents(
         &self,
         req: Request<pb::ListDocumentsRequest>,
-    ) -> Result<Response<pb::ListDocumentsResponse>, Status> {
+    ) -> Result<Response<raw::ListDocumentsResponse>, Status> {
         let page = requests::paging(req.get_ref().page_size, &req.get_ref().page_token)?;
-        let p = blocking(&self.store, move |s| s.list_documents(&page)).await?;
-        Ok(Response::new(pb::ListDocumentsResponse {
-            documents: p.items,
-            next_page_token: p.next_page_token,
-        }))
+        read(&self.store, move |s| s.list_documents_encoded(&page))
+            .await
+            .map(Response::new)
     }
 
     async fn summarise_funding(
@@ -131,7 +139,7 @@ impl QueryService for QueryApi {
         req: Request<pb::SummariseFundingRequest>,
     ) -> Result<Response<pb::SummariseFundingResponse>, Status> {
         let (filter, by) = requests::funding_summary(req.get_ref())?;
-        blocking(&self.store, move |s| {
+        read(&self.store, move |s| {
             crate::funding::summarise(s, &filter, by)
         })
         .await
@@ -144,7 +152,7 @@ impl QueryService for QueryApi {
     ) -> Result<Response<pb::OrganisationNetwork>, Status> {
         let r = req.into_inner();
         let page = requests::paging(r.page_size, &r.page_token)?;
-        blocking(&self.store, move |s| s.network(&r.name, r.depth, &page))
+        read(&self.store, move |s| s.network(&r.name, r.depth, &page))
             .await
             .map(Response::new)
     }
@@ -152,14 +160,16 @@ impl QueryService for QueryApi {
     async fn list_mentions(
         &self,
         req: Request<pb::ListMentionsRequest>,
-    ) -> Result<Response<pb::ListMentionsResponse>, Status> {
+    ) -> Result<Response<raw::ListMentionsResponse>, Status> {
         let r = req.into_inner();
         let page = requests::paging(r.page_size, &r.page_token)?;
-        let p = blocking(&self.store, move |s| s.list_mentions(&r.name, &page)).await?;
-        Ok(Response::new(pb::ListMentionsResponse {
-            mentions: p.items,
-            next_page_token: p.next_page_token,
-        }))
+        let p = read(&self.store, move |s| s.list_mentions(&r.name, &page)).await?;
+        Ok(Response::new(raw::ListMentionsResponse::encode(
+            &pb::ListMentionsResponse {
+                mentions: p.items,
+                next_page_token: p.next_page_token,
+            },
+        )))
     }
 
     type WatchRecordsStream = ChangeStream;

@@ -22,6 +22,20 @@ fn enum_value<E: TryFrom<i32>>(field: &str, v: i32) -> Result<i32, Status> {
         .map_err(|_| invalid_argument(field, &format!("{v} is not a known value")))
 }
 
+/// Whether a List request asks for the FULL view of each record
+/// (`RECORD_VIEW_UNSPECIFIED` and `RECORD_VIEW_BASIC` leave the heavy
+/// repeated fields out).
+pub(crate) fn full_view(view: i32) -> Result<bool, Status> {
+    match pb::RecordView::try_from(view) {
+        Ok(pb::RecordView::Full) => Ok(true),
+        Ok(pb::RecordView::Unspecified | pb::RecordView::Basic) => Ok(false),
+        Err(_) => Err(invalid_argument(
+            "view",
+            &format!("{view} is not a known value"),
+        )),
+    }
+}
+
 /// Parses `order_by`: "date", "date desc" and, where `amounts`, "amount"
 /// and "amount desc".
 fn order(s: &str, amounts: bool) -> Result<Order, Status> {
@@ -147,5 +161,15 @@ mod tests {
             ..Default::default()
         };
         assert_eq!(funding_flows(&r).unwrap().0.currency_code, "usd");
+    }
+
+    #[test]
+    fn views_default_to_basic_and_unknown_views_are_refused() {
+        assert!(!full_view(pb::RecordView::Unspecified as i32).unwrap());
+        assert!(!full_view(pb::RecordView::Basic as i32).unwrap());
+        assert!(full_view(pb::RecordView::Full as i32).unwrap());
+        let e = full_view(7).unwrap_err();
+        assert_eq!(e.code(), tonic::Code::InvalidArgument);
+        assert!(e.message().contains("view"), "{}", e.message());
     }
 }

@@ -4,8 +4,8 @@
 
 use std::{future::Future, path::PathBuf, sync::Arc};
 
-use tipwatch_proto::pb::{
-    query_service_server::QueryServiceServer, record_writer_server::RecordWriterServer,
+use tipwatch_proto::{
+    pb::record_writer_server::RecordWriterServer, raw::query_service_server::QueryServiceServer,
 };
 use tipwatch_store::Store;
 use tipwatch_transport::{auth::Gate, metrics::GrpcMetricsLayer, ConfigError};

@@ -5,6 +5,7 @@
 //! | module | job |
 //! |---|---|
 //! | `page` | index ranges, page tokens and the reader of one page |
+//! | `output` | a record decoded, or as stored for answers spliced from stored bytes |
 //! | `filter` | result order and date range checks shared by flows and events |
 //! | `organisations` | name look-ups, families, GetOrganisation, ListOrganisations |
 //! | `documents` | GetDocument, ListDocuments |
@@ -17,6 +18,7 @@ mod events;
 mod filter;
 mod flows;
 mod organisations;
+mod output;
 mod page;
 mod people;
 

@@ -1,9 +1,10 @@
 //! Event reads: ListEvents, reading the one index its most selective
 //! filter or its order names.
 
-use tipwatch_proto::pb;
+use tipwatch_proto::{pb, raw};
 
 use super::filter::{check_date, date_bounds, Order};
+use super::output::{encode_page, omitted, Output, Stored};
 use super::page::{tag, Page, PageRequest, Scan};
 use crate::entries::event_parties;
 use crate::error::{Result, StoreError};
@@ -34,6 +35,28 @@ pub struct EventFilter {
 impl Store {
     /// Lists events by kind, participant, date range and location.
     pub fn list_events(&self, f: &EventFilter, req: &PageRequest) -> Result<Page<pb::Event>> {
+        self.events_page(f, req)
+    }
+
+    /// [`Store::list_events`], encoded as stored: every field when
+    /// `full`, otherwise without `documents`, `evidence` and `merges`.
+    pub fn list_events_encoded(
+        &self,
+        f: &EventFilter,
+        req: &PageRequest,
+        full: bool,
+    ) -> Result<raw::ListEventsResponse> {
+        encode_page(
+            &self.events_page::<Stored>(f, req)?,
+            omitted::<pb::Event>(full),
+        )
+    }
+
+    fn events_page<O: Output<pb::Event>>(
+        &self,
+        f: &EventFilter,
+        req: &PageRequest,
+    ) -> Result<Page<O>> {
         check_date("start_date", f.start_date.as_ref())?;
         check_date("end_date", f.end_date.as_ref())?;
         if !(0..=u8::MAX as i32).contains(&f.kind) {
@@ -132,6 +155,10 @@ impl Store {
                         .is_none_or(|o| event_parties(e).any(|p| p == o)),
                 }
         };
+        // Without a filter every event of the index is listed: none is
+        // decoded to be checked.
+        let filtered =
+            f.kind != 0 || dated || !location.is_empty() || participant.is_some() || also.is_some();
         let primary = scan.tree == T::Events;
         self.page(scan, req, |k| {
             let id = if primary {
@@ -139,18 +166,18 @@ impl Store {
             } else {
                 trailing_id(k).unwrap_or_default()
             };
-            let event = self
-                .load::<pb::Event>(T::Events, &id)?
-                .filter(|x| accept(x));
             // An event with several members of a family is listed once:
             // under the smallest of them.
-            Ok(event.filter(|x| {
-                !family_scan
-                    || members.as_ref().is_none_or(|m| {
-                        let first = event_parties(x).filter(|p| m.contains(p)).min();
-                        first.is_some_and(|p| k.starts_with(&index_key(p.as_bytes(), "")))
-                    })
-            }))
+            let keep = |x: &pb::Event| {
+                accept(x)
+                    && (!family_scan
+                        || members.as_ref().is_none_or(|m| {
+                            let first = event_parties(x).filter(|p| m.contains(p)).min();
+                            first.is_some_and(|p| k.starts_with(&index_key(p.as_bytes(), "")))
+                        }))
+            };
+            let keep: Option<&dyn Fn(&pb::Event) -> bool> = filtered.then_some(&keep);
+            self.load_as::<pb::Event, O>(T::Events, &id, keep)
         })
     }
 }

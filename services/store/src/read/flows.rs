@@ -1,9 +1,10 @@
 //! Funding flow reads: ListFundingFlows, reading the one index its most
 //! selective filter or its order names.
 
-use tipwatch_proto::pb;
+use tipwatch_proto::{pb, raw};
 
 use super::filter::{check_date, date_bounds, Order};
+use super::output::{encode_page, omitted, Output, Stored};
 use super::page::{tag, Page, PageRequest, Scan};
 use crate::entries::{flow_funders, flow_parties, flow_recipients};
 use crate::error::Result;
@@ -38,6 +39,28 @@ impl Store {
         f: &FlowFilter,
         req: &PageRequest,
     ) -> Result<Page<pb::FundingFlow>> {
+        self.flows_page(f, req)
+    }
+
+    /// [`Store::list_funding_flows`], encoded as stored: every field when
+    /// `full`, otherwise without `documents`, `evidence` and `merges`.
+    pub fn list_funding_flows_encoded(
+        &self,
+        f: &FlowFilter,
+        req: &PageRequest,
+        full: bool,
+    ) -> Result<raw::ListFundingFlowsResponse> {
+        encode_page(
+            &self.flows_page::<Stored>(f, req)?,
+            omitted::<pb::FundingFlow>(full),
+        )
+    }
+
+    fn flows_page<O: Output<pb::FundingFlow>>(
+        &self,
+        f: &FlowFilter,
+        req: &PageRequest,
+    ) -> Result<Page<O>> {
         check_date("start_date", f.start_date.as_ref())?;
         check_date("end_date", f.end_date.as_ref())?;
         let funder = match f.funder.trim() {
@@ -135,6 +158,13 @@ impl Store {
                         .is_none_or(|o| flow_parties(flow).any(|p| p == o))
             }
         };
+        // Without a filter every flow of the index is listed: none is
+        // decoded to be checked.
+        let filtered = funder.is_some()
+            || recipient.is_some()
+            || dated
+            || !currency.is_empty()
+            || organisation.is_some();
         let primary = scan.tree == T::Flows;
         self.page(scan, req, |k| {
             let id = if primary {
@@ -142,18 +172,18 @@ impl Store {
             } else {
                 trailing_id(k).unwrap_or_default()
             };
-            let flow = self
-                .load::<pb::FundingFlow>(T::Flows, &id)?
-                .filter(|x| accept(x));
             // A flow between two members of a family is listed once: under
             // the smaller of the two.
-            Ok(flow.filter(|x| {
-                !family_scan
-                    || members.as_ref().is_none_or(|m| {
-                        let first = flow_parties(x).filter(|p| m.contains(p)).min();
-                        first.is_some_and(|p| k.starts_with(&index_key(p.as_bytes(), "")))
-                    })
-            }))
+            let keep = |x: &pb::FundingFlow| {
+                accept(x)
+                    && (!family_scan
+                        || members.as_ref().is_none_or(|m| {
+                            let first = flow_parties(x).filter(|p| m.contains(p)).min();
+                            first.is_some_and(|p| k.starts_with(&index_key(p.as_bytes(), "")))
+                        }))
+            };
+            let keep: Option<&dyn Fn(&pb::FundingFlow) -> bool> = filtered.then_some(&keep);
+            self.load_as::<pb::FundingFlow, O>(T::Flows, &id, keep)
         })
     }
 }

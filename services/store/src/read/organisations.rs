@@ -1,8 +1,9 @@
 //! Organisation reads: name look-ups, families (an organisation with its
 //! offices and wings), GetOrganisation and ListOrganisations.
 
-use tipwatch_proto::pb;
+use tipwatch_proto::{pb, raw};
 
+use super::output::{encode_page, omitted, Output, Stored};
 use super::page::{tag, Page, PageRequest, Scan};
 use crate::error::{Result, StoreError};
 use crate::keys::{alias_prefix, id_of, index_key, norm_alias, trailing_id, SEP};
@@ -111,6 +112,16 @@ impl Store {
 
     /// Returns one organisation by resource name or any of its names.
     pub fn get_organisation(&self, name: &str) -> Result<pb::Organisation> {
+        self.organisation_as(name)
+    }
+
+    /// [`Store::get_organisation`], encoded as stored.
+    pub fn get_organisation_encoded(&self, name: &str) -> Result<raw::Organisation> {
+        let stored: Stored = self.organisation_as(name)?;
+        Ok(raw::Organisation::from_encoded(stored.into_message()))
+    }
+
+    fn organisation_as<O: Output<pb::Organisation>>(&self, name: &str) -> Result<O> {
         if norm_alias(name).is_empty() {
             return Err(StoreError::InvalidArgument {
                 field: "name",
@@ -120,7 +131,7 @@ impl Store {
         let id = self
             .filter_org("name", name)?
             .ok_or_else(|| StoreError::NotFound(format!("organisation {name:?}")))?;
-        self.load(T::Organisations, &id)?
+        self.load_as::<pb::Organisation, O>(T::Organisations, &id, None)?
             .ok_or_else(|| StoreError::NotFound(id))
     }
 
@@ -130,6 +141,28 @@ impl Store {
         f: &OrganisationFilter,
         req: &PageRequest,
     ) -> Result<Page<pb::Organisation>> {
+        self.organisations_page(f, req)
+    }
+
+    /// [`Store::list_organisations`], encoded as stored: every field when
+    /// `full`, otherwise without `documents`, `evidence` and `merges`.
+    pub fn list_organisations_encoded(
+        &self,
+        f: &OrganisationFilter,
+        req: &PageRequest,
+        full: bool,
+    ) -> Result<raw::ListOrganisationsResponse> {
+        encode_page(
+            &self.organisations_page::<Stored>(f, req)?,
+            omitted::<pb::Organisation>(full),
+        )
+    }
+
+    fn organisations_page<O: Output<pb::Organisation>>(
+        &self,
+        f: &OrganisationFilter,
+        req: &PageRequest,
+    ) -> Result<Page<O>> {
         let words: Vec<String> = norm_alias(&f.query)
             .split(' ')
             .filter(|w| !w.is_empty())
@@ -146,35 +179,37 @@ impl Store {
                 let Some(id) = id_of(k, sep) else {
                     return Ok(None);
                 };
-                let Some(o) = self.load::<pb::Organisation>(T::Organisations, &id)? else {
-                    return Ok(None);
+                let keep = |o: &pb::Organisation| {
+                    let own: Vec<String> = name_forms(o)
+                        .flat_map(|n| {
+                            norm_alias(n)
+                                .split(' ')
+                                .map(str::to_owned)
+                                .collect::<Vec<_>>()
+                        })
+                        .collect();
+                    let all_match = words
+                        .iter()
+                        .all(|w| own.iter().any(|x| x.starts_with(w.as_str())));
+                    // Each organisation is listed once: under its smallest
+                    // word that matches the first query word.
+                    let smallest = own.iter().filter(|x| x.starts_with(first.as_str())).min();
+                    let first_hit = smallest.is_some_and(|s| s.as_bytes() == word);
+                    kind_ok(o) && all_match && first_hit
                 };
-                let own: Vec<String> = name_forms(&o)
-                    .flat_map(|n| {
-                        norm_alias(n)
-                            .split(' ')
-                            .map(str::to_owned)
-                            .collect::<Vec<_>>()
-                    })
-                    .collect();
-                let all_match = words
-                    .iter()
-                    .all(|w| own.iter().any(|x| x.starts_with(w.as_str())));
-                // Each organisation is listed once: under its smallest word
-                // that matches the first query word.
-                let smallest = own.iter().filter(|x| x.starts_with(first.as_str())).min();
-                let first_hit = smallest.is_some_and(|s| s.as_bytes() == word);
-                Ok((kind_ok(&o) && all_match && first_hit).then_some(o))
+                self.load_as::<pb::Organisation, O>(T::Organisations, &id, Some(&keep))
             });
         }
         if f.kind != 0 {
             let scan = Scan::prefix(T::OrgKind, tag::ORG_KIND, vec![f.kind as u8, SEP]);
             return self.page(scan, req, |k| {
-                self.load(T::Organisations, &trailing_id(k).unwrap_or_default())
+                let id = trailing_id(k).unwrap_or_default();
+                self.load_as::<pb::Organisation, O>(T::Organisations, &id, None)
             });
         }
         self.page(Scan::all(T::Organisations, tag::ORGS), req, |k| {
-            self.load(T::Organisations, &String::from_utf8_lossy(k))
+            let id = String::from_utf8_lossy(k);
+            self.load_as::<pb::Organisation, O>(T::Organisations, &id, None)
         })
     }
 }

@@ -26,12 +26,21 @@ pub struct PageRequest {
 }
 
 /// One page of results.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Page<R> {
     /// The results.
     pub items: Vec<R>,
     /// Token for the next page; empty on the last.
     pub next_page_token: String,
+}
+
+impl<R> Default for Page<R> {
+    fn default() -> Self {
+        Self {
+            items: Vec::new(),
+            next_page_token: String::new(),
+        }
+    }
 }
 
 /// Page token tags, one per index a list can read.
@@ -200,7 +209,7 @@ impl Store {
                 .map(|p| (p.clone(), prefix_end(p)))
                 .collect()
         };
-        let mut items = Vec::new();
+        let mut items = Vec::with_capacity(size.min(DEFAULT_PAGE_SIZE));
         let mut last: Option<sled::IVec> = None;
         let mut read = 0usize;
         let budget = MAX_KEYS_READ.max(size * 2);

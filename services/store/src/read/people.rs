@@ -1,8 +1,9 @@
 //! Person reads: ListPeople, optionally those acting for one
 //! organisation.
 
-use tipwatch_proto::pb;
+use tipwatch_proto::{pb, raw};
 
+use super::output::{encode_page, omitted, Output, Stored};
 use super::page::{tag, Page, PageRequest, Scan};
 use crate::error::Result;
 use crate::keys::{index_key, trailing_id};
@@ -11,6 +12,28 @@ use crate::{Store, T};
 impl Store {
     /// Lists people, optionally those acting for one organisation.
     pub fn list_people(&self, organisation: &str, req: &PageRequest) -> Result<Page<pb::Person>> {
+        self.people_page(organisation, req)
+    }
+
+    /// [`Store::list_people`], encoded as stored: every field when
+    /// `full`, otherwise without `documents`, `evidence` and `merges`.
+    pub fn list_people_encoded(
+        &self,
+        organisation: &str,
+        req: &PageRequest,
+        full: bool,
+    ) -> Result<raw::ListPeopleResponse> {
+        encode_page(
+            &self.people_page::<Stored>(organisation, req)?,
+            omitted::<pb::Person>(full),
+        )
+    }
+
+    fn people_page<O: Output<pb::Person>>(
+        &self,
+        organisation: &str,
+        req: &PageRequest,
+    ) -> Result<Page<O>> {
         let scan = match organisation.trim() {
             "" => Scan::all(T::People, tag::PEOPLE),
             n => match self.filter_org("organisation", n)? {
@@ -27,7 +50,7 @@ impl Store {
             } else {
                 trailing_id(k).unwrap_or_default()
             };
-            self.load(T::People, &id)
+            self.load_as::<pb::Person, O>(T::People, &id, None)
         })
     }
 }
