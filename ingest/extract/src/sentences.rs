@@ -9,7 +9,8 @@ const ABBREVIATIONS: &[&str] = &[
     "sgt", "capt", "hon", "gov", "sen", "rep", "amb", "mt", "vs", "etc", "e.g", "i.e", "inc",
     "ltd", "co", "corp", "dept", "est", "fig", "jan", "feb", "mar", "apr", "jun", "jul", "aug",
     "sep", "sept", "oct", "nov", "dec", "u.s", "u.k", "u.n", "e.u", "art", "para", "approx",
-    "govt", "h.e", "excl", "incl", "op", "vol", "p", "pp", "a.m", "p.m", "mme", "mlle",
+    "govt", "h.e", "excl", "incl", "op", "vol", "p", "pp", "a.m", "p.m", "mme", "mlle", "rs", "tk",
+    "ksh", "shs",
 ];
 
 /// A sentence: its byte span in the text and the line it lies in.
@@ -111,6 +112,11 @@ mod tests {
             vec!["It ended.", "(Photo: X) Next one?"]
         );
         assert_eq!(texts("See No. 5 here."), vec!["See No. 5 here."]);
+        // Currency abbreviations before an amount.
+        assert_eq!(
+            texts("It gave Rs. 5,00,000 and Tk. 9 lakh."),
+            vec!["It gave Rs. 5,00,000 and Tk. 9 lakh."]
+        );
     }
 
     #[test]

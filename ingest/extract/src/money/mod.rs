@@ -59,7 +59,9 @@ const SCALES: &str = r"millions?|mln|mn|billions?|bn|thousand|crores?|lakhs?|lac
 fn number_re() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
     R.get_or_init(|| {
-        let num = r"\d{1,3}(?:,\s?\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?(?:,\d{1,2}\b)?";
+        // Indian grouping ("50,00,000"), comma groups, dot groups
+        // ("1.200.000"), space groups ("500 000"), plain and decimal.
+        let num = r"\d{1,2}(?:,\d{2})+,\d{3}\b|\d{1,3}(?:,\s?\d{3})+(?:\.\d+)?|\d{1,3}(?:\.\d{3}){2,}\b|\d{1,3}(?:[ \u{a0}]\d{3})+\b|\d+(?:\.\d+)?(?:,\d{1,2}\b)?";
         Regex::new(&format!(
             r"(?P<num>{num})(?:\s*(?:-|–|to)\s*(?P<num2>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?))?(?P<sc>[\s-]*(?i:(?P<scale>{SCALES}))\b)?"
         ))
@@ -112,6 +114,20 @@ pub fn exact(num: &str, scale: u128) -> Option<(i64, i32)> {
         + frac_v * scale * 1_000_000_000 / frac_den;
     let units = i64::try_from(nanos_total / 1_000_000_000).ok()?;
     Some((units, (nanos_total % 1_000_000_000) as i32))
+}
+
+/// "1.200.000", and "500.000" without a scale word: dots that group
+/// thousands (the European way), not a decimal point.
+fn thousands_dots(num: &str, scaled: bool) -> String {
+    let groups: Vec<&str> = num.split('.').collect();
+    let grouped = groups.len() >= 2
+        && groups[0].len() <= 3
+        && groups[1..].iter().all(|g| g.len() == 3 && !g.contains(','));
+    if grouped && (groups.len() > 2 || !scaled) {
+        groups.concat()
+    } else {
+        num.to_owned()
+    }
 }
 
 /// True when `c` continues a word (so a form next to it is not a form).
@@ -216,6 +232,7 @@ pub fn find(text: &str, ctx: &MoneyContext) -> Vec<MoneyMention> {
             continue;
         };
         let scale = scale_word.map_or(1, scale_factor);
+        let num = &thousands_dots(num, scale_word.is_some());
         let Some((units, nanos)) = exact(num, scale) else {
             continue;
         };

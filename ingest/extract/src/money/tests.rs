@@ -151,3 +151,28 @@ fn exact_never_overflows() {
     assert_eq!(exact("999999999999999", 1_000_000_000), None);
     assert_eq!(exact("1.000000001", 1), Some((1, 1)));
 }
+
+#[test]
+fn thousands_grouped_by_spaces_dots_or_the_indian_way() {
+    assert_eq!(
+        one("a grant of EUR 500 000 for"),
+        ("EUR".into(), 500_000, 0)
+    );
+    assert_eq!(one("1.200.000 euros were"), ("EUR".into(), 1_200_000, 0));
+    assert_eq!(one("gave €750.000 to"), ("EUR".into(), 750_000, 0));
+    // With a scale word the dot is a decimal point.
+    assert_eq!(one("€1.500 million"), ("EUR".into(), 1_500_000, 0));
+    assert_eq!(one("INR 50,00,000 for"), ("INR".into(), 5_000_000, 0));
+    // Two numbers apart are not one.
+    assert!(all("In 2019 500 people came.", &MoneyContext::default()).is_empty());
+}
+
+#[test]
+fn more_symbols_and_written_halves() {
+    assert_eq!(one("GH¢ 300,000 in"), ("GHS".into(), 300_000, 0));
+    assert_eq!(one("AUD$3 million"), ("AUD".into(), 3_000_000, 0));
+    assert_eq!(one("Php 5 million"), ("PHP".into(), 5_000_000, 0));
+    assert_eq!(one("Ksh.5 million"), ("KES".into(), 5_000_000, 0));
+    assert_eq!(one("1.5 billion Naira"), ("NGN".into(), 1_500_000_000, 0));
+    assert_eq!(one("half a million dollars"), ("USD".into(), 500_000, 0));
+}

@@ -58,8 +58,12 @@ pub fn value(words: &[&str]) -> Option<u64> {
     let mut seen_number = false;
     let mut last_unit = false;
     let mut half = false;
+    let mut half_alone = false;
     for (i, w) in words.iter().enumerate() {
-        if matches!(*w, "a" | "an") && words.get(i + 1) == Some(&"half") {
+        // "a half million", "half a million": the article is no unit.
+        if matches!(*w, "a" | "an")
+            && (words.get(i + 1) == Some(&"half") || i > 0 && words[i - 1] == "half")
+        {
             continue;
         }
         if let Some(u) = unit(w) {
@@ -82,7 +86,11 @@ pub fn value(words: &[&str]) -> Option<u64> {
             current = current.max(1) * 100;
             last_unit = false;
         } else if let Some(s) = scale(w) {
-            let base = current.max(1) * s + if half { s / 2 } else { 0 };
+            let base = if half && half_alone {
+                s / 2
+            } else {
+                current.max(1) * s + if half { s / 2 } else { 0 }
+            };
             total = total.checked_add(base)?;
             current = 0;
             half = false;
@@ -90,6 +98,7 @@ pub fn value(words: &[&str]) -> Option<u64> {
             seen_number = true;
         } else if *w == "half" {
             half = true;
+            half_alone = current == 0;
             last_unit = false;
         } else if *w != "and" {
             return None;
@@ -118,6 +127,8 @@ mod tests {
         assert_eq!(v("one hundred and fifty thousand"), Some(150_000));
         assert_eq!(v("two and a half million"), Some(2_500_000));
         assert_eq!(v("a million"), Some(1_000_000));
+        assert_eq!(v("half a million"), Some(500_000));
+        assert_eq!(v("a half million"), Some(500_000));
         assert_eq!(v("three crore"), Some(30_000_000));
     }
 
