@@ -99,7 +99,8 @@ query_addr=$addr
 start worker "$bin/tipwatch-ingest" serve --listen 127.0.0.1:0 --server "http://$query_addr"
 worker_addr=$addr
 
-# The queries measured at every size.
+# The queries measured at every size (List calls in their default BASIC
+# view, and two in the FULL view with documents, evidence and merges).
 calls=(
   'GetOrganisation={"name":"IOM"}'
   'ListFundingFlows={"pageSize":50}'
@@ -107,6 +108,8 @@ calls=(
   'ListEvents={"pageSize":50}'
   'ListOrganisations={"pageSize":50}'
   'ListDocuments={"pageSize":50}'
+  'ListFundingFlows={"pageSize":50,"view":"RECORD_VIEW_FULL"}'
+  'ListOrganisations={"pageSize":50,"view":"RECORD_VIEW_FULL"}'
 )
 
 fill() { # fill FROM COUNT OUT.json

@@ -2,7 +2,7 @@
 
 use tipwatch_proto::{pb, raw};
 
-use super::output::{encode_page, Output, Stored};
+use super::output::{encode_page, value_as, Output, Stored};
 use super::page::{tag, Page, PageRequest, Scan};
 use crate::error::{Result, StoreError};
 use crate::{Store, T};
@@ -56,9 +56,8 @@ impl Store {
     }
 
     fn documents_page<O: Output<pb::Document>>(&self, req: &PageRequest) -> Result<Page<O>> {
-        self.page(Scan::all(T::Documents, tag::DOCUMENTS), req, |k| {
-            let id = String::from_utf8_lossy(k);
-            self.load_as::<pb::Document, O>(T::Documents, &id, None)
+        self.page_entries(Scan::all(T::Documents, tag::DOCUMENTS), req, |k, v| {
+            value_as::<pb::Document, O>(v, T::Documents, &String::from_utf8_lossy(k), None)
         })
     }
 }

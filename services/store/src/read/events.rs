@@ -4,7 +4,7 @@
 use tipwatch_proto::{pb, raw};
 
 use super::filter::{check_date, date_bounds, Order};
-use super::output::{encode_page, omitted, Output, Stored};
+use super::output::{encode_page, omitted, value_as, Output, Stored};
 use super::page::{tag, Page, PageRequest, Scan};
 use crate::entries::event_parties;
 use crate::error::{Result, StoreError};
@@ -160,7 +160,7 @@ impl Store {
         let filtered =
             f.kind != 0 || dated || !location.is_empty() || participant.is_some() || also.is_some();
         let primary = scan.tree == T::Events;
-        self.page(scan, req, |k| {
+        self.page_entries(scan, req, |k, v| {
             let id = if primary {
                 String::from_utf8_lossy(k).into_owned()
             } else {
@@ -177,7 +177,11 @@ impl Store {
                         }))
             };
             let keep: Option<&dyn Fn(&pb::Event) -> bool> = filtered.then_some(&keep);
-            self.load_as::<pb::Event, O>(T::Events, &id, keep)
+            if primary {
+                value_as::<pb::Event, O>(v, T::Events, &id, keep)
+            } else {
+                self.load_as::<pb::Event, O>(T::Events, &id, keep)
+            }
         })
     }
 }

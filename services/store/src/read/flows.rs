@@ -4,7 +4,7 @@
 use tipwatch_proto::{pb, raw};
 
 use super::filter::{check_date, date_bounds, Order};
-use super::output::{encode_page, omitted, Output, Stored};
+use super::output::{encode_page, omitted, value_as, Output, Stored};
 use super::page::{tag, Page, PageRequest, Scan};
 use crate::entries::{flow_funders, flow_parties, flow_recipients};
 use crate::error::Result;
@@ -166,7 +166,7 @@ impl Store {
             || !currency.is_empty()
             || organisation.is_some();
         let primary = scan.tree == T::Flows;
-        self.page(scan, req, |k| {
+        self.page_entries(scan, req, |k, v| {
             let id = if primary {
                 String::from_utf8_lossy(k).into_owned()
             } else {
@@ -183,7 +183,11 @@ impl Store {
                         }))
             };
             let keep: Option<&dyn Fn(&pb::FundingFlow) -> bool> = filtered.then_some(&keep);
-            self.load_as::<pb::FundingFlow, O>(T::Flows, &id, keep)
+            if primary {
+                value_as::<pb::FundingFlow, O>(v, T::Flows, &id, keep)
+            } else {
+                self.load_as::<pb::FundingFlow, O>(T::Flows, &id, keep)
+            }
         })
     }
 }

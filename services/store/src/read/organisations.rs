@@ -3,7 +3,7 @@
 
 use tipwatch_proto::{pb, raw};
 
-use super::output::{encode_page, omitted, Output, Stored};
+use super::output::{encode_page, omitted, value_as, Output, Stored};
 use super::page::{tag, Page, PageRequest, Scan};
 use crate::error::{Result, StoreError};
 use crate::keys::{alias_prefix, id_of, index_key, norm_alias, trailing_id, SEP};
@@ -207,9 +207,8 @@ impl Store {
                 self.load_as::<pb::Organisation, O>(T::Organisations, &id, None)
             });
         }
-        self.page(Scan::all(T::Organisations, tag::ORGS), req, |k| {
-            let id = String::from_utf8_lossy(k);
-            self.load_as::<pb::Organisation, O>(T::Organisations, &id, None)
+        self.page_entries(Scan::all(T::Organisations, tag::ORGS), req, |k, v| {
+            value_as::<pb::Organisation, O>(v, T::Organisations, &String::from_utf8_lossy(k), None)
         })
     }
 }

@@ -107,21 +107,36 @@ impl Store {
         M: Message + Default,
         O: Output<M>,
     {
-        let Some(value) = self.tree(t).get(id.as_bytes())? else {
-            return Ok(None);
-        };
-        let decoded = match keep {
-            Some(keep) => {
-                let m: M = crate::codec::decode(TREE_NAMES[t as usize], id.as_bytes(), &value)?;
-                if !keep(&m) {
-                    return Ok(None);
-                }
-                Some(m)
-            }
-            None => None,
-        };
-        O::make(&value, decoded, t, id).map(Some)
+        match self.tree(t).get(id.as_bytes())? {
+            Some(value) => value_as(&value, t, id, keep),
+            None => Ok(None),
+        }
     }
+}
+
+/// [`Store::load_as`] for a stored value already read (a scan of the
+/// record tree itself).
+pub(crate) fn value_as<M, O>(
+    value: &[u8],
+    t: T,
+    id: &str,
+    keep: Option<&dyn Fn(&M) -> bool>,
+) -> Result<Option<O>>
+where
+    M: Message + Default,
+    O: Output<M>,
+{
+    let decoded = match keep {
+        Some(keep) => {
+            let m: M = crate::codec::decode(TREE_NAMES[t as usize], id.as_bytes(), value)?;
+            if !keep(&m) {
+                return Ok(None);
+            }
+            Some(m)
+        }
+        None => None,
+    };
+    O::make(value, decoded, t, id).map(Some)
 }
 
 /// Encodes a page of stored records as the `List*` response `R`, each

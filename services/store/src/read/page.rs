@@ -190,6 +190,18 @@ impl Store {
         req: &PageRequest,
         mut accept: impl FnMut(&[u8]) -> Result<Option<R>>,
     ) -> Result<Page<R>> {
+        self.page_entries(scan, req, |k, _| accept(k))
+    }
+
+    /// Reads one page of `scan`, keeping what `accept` returns for a key
+    /// and its value (a record itself when `scan` reads a record tree:
+    /// no second look-up).
+    pub(crate) fn page_entries<R>(
+        &self,
+        scan: Scan,
+        req: &PageRequest,
+        mut accept: impl FnMut(&[u8], &[u8]) -> Result<Option<R>>,
+    ) -> Result<Page<R>> {
         let size = page_size(req)?;
         let after = decode_token(scan.tag, &req.page_token)?;
         if let Some(k) = &after {
@@ -240,7 +252,7 @@ impl Store {
                     Box::new(range)
                 };
             for kv in keys {
-                let (k, _) = kv?;
+                let (k, v) = kv?;
                 if read >= budget {
                     // Out of budget: go on from the last key read.
                     return Ok(Page {
@@ -249,7 +261,7 @@ impl Store {
                     });
                 }
                 read += 1;
-                match accept(&k)? {
+                match accept(&k, &v)? {
                     Some(r) => {
                         if items.len() == size {
                             let last = last.expect("a full page has a last key");

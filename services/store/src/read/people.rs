@@ -3,7 +3,7 @@
 
 use tipwatch_proto::{pb, raw};
 
-use super::output::{encode_page, omitted, Output, Stored};
+use super::output::{encode_page, omitted, value_as, Output, Stored};
 use super::page::{tag, Page, PageRequest, Scan};
 use crate::error::Result;
 use crate::keys::{index_key, trailing_id};
@@ -44,13 +44,13 @@ impl Store {
             },
         };
         let primary = scan.tree == T::People;
-        self.page(scan, req, |k| {
-            let id = if primary {
-                String::from_utf8_lossy(k).into_owned()
+        self.page_entries(scan, req, |k, v| {
+            if primary {
+                value_as::<pb::Person, O>(v, T::People, &String::from_utf8_lossy(k), None)
             } else {
-                trailing_id(k).unwrap_or_default()
-            };
-            self.load_as::<pb::Person, O>(T::People, &id, None)
+                let id = trailing_id(k).unwrap_or_default();
+                self.load_as::<pb::Person, O>(T::People, &id, None)
+            }
         })
     }
 }
