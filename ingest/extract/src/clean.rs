@@ -89,6 +89,8 @@ pub struct Cleaned {
     pub stories: Vec<StoryInfo>,
     /// Publication date, where the page says.
     pub published: Option<PDate>,
+    /// Every date mention of `text`, as [`crate::dates::find`] reads them.
+    pub dates: Vec<crate::dates::DateMention>,
 }
 
 struct Patterns {
@@ -275,12 +277,14 @@ pub fn clean(decoded: &str) -> Cleaned {
     }
 
     let (text, out_lines, mut stories) = stories::split(&lines, &classes, &keep);
-    let published = stories::date(&mut stories, &text, published, &dates_before);
+    let dates = dates::find(&text);
+    let published = stories::date(&mut stories, &dates, published, &dates_before);
     Cleaned {
         text,
         lines: out_lines,
         stories,
         published,
+        dates,
     }
 }
 

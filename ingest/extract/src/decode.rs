@@ -2,7 +2,7 @@
 //! binary refused, HTML reduced to its paragraphs (script, style and
 //! navigation dropped), quotes, dashes and spaces normalised (NFC).
 
-use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 
 use crate::error::ExtractError;
 
@@ -82,8 +82,19 @@ fn looks_like_html(s: &str) -> bool {
 
 /// Normalises Unicode (NFC), quotes, dashes, spaces and line ends.
 pub fn normalise(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.nfc() {
+    // Text the quick check finds in NFC already (all ASCII text is) skips
+    // the composing pass, which buffers every character.
+    if s.is_ascii() || is_nfc_quick(s.chars()) == IsNormalized::Yes {
+        map_chars(s.chars(), s.len())
+    } else {
+        map_chars(s.nfc(), s.len())
+    }
+}
+
+/// Maps quotes, dashes, spaces and line ends of NFC characters.
+fn map_chars(chars: impl Iterator<Item = char>, len: usize) -> String {
+    let mut out = String::with_capacity(len);
+    for c in chars {
         match c {
             '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '\u{2032}' | '`' => out.push('\''),
             '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{2033}' | '\u{00AB}'

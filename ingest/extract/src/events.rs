@@ -9,7 +9,7 @@
 
 use std::sync::OnceLock;
 
-use regex::{Regex, RegexSet};
+use regex::{Regex, RegexSet, RegexSetBuilder};
 use tipwatch_proto::pb::EventKind;
 
 use crate::clean::{Cleaned, LineKind};
@@ -78,7 +78,9 @@ fn patterns() -> &'static Patterns {
     P.get_or_init(|| {
         let triggers = triggers();
         Patterns {
-            trigger_set: RegexSet::new(triggers.iter().map(|(_, re)| re.as_str()))
+            trigger_set: RegexSetBuilder::new(triggers.iter().map(|(_, re)| re.as_str()))
+                .dfa_size_limit(64 << 20)
+                .build()
                 .expect("trigger table pattern"),
             triggers,
             modifier: Regex::new(r"(?i)^[\s-]+(?:manuals?|materials?|curricul(?:um|a)|modules?|needs|centres?|centers?|rooms?|halls?|venues?|packages?|tools?|guides?|toolkits?|programmes?|programs?|courses? materials?|institutes?|facilit(?:y|ies)|capacity|budgets?|costs?|fees?|plans?|policy|policies|agenda|minutes|notes|outcomes?|reports?|documents?)\b").unwrap(),
@@ -196,7 +198,7 @@ pub fn find(
     let p = patterns();
     let g = gazetteer::get();
     let text = &c.text;
-    let mentions = dates::find(text);
+    let mentions = &c.dates;
     // Places the text itself marks ("Gedarif State", "Edo State").
     let local_places: Vec<String> = p
         .admin_place

@@ -124,7 +124,7 @@ pub(super) fn split(
 /// Dates the page and its stories; returns the publication date.
 pub(super) fn date(
     stories: &mut [StoryInfo],
-    text: &str,
+    mentions: &[dates::DateMention],
     published: Option<PDate>,
     dates_before: &[(usize, PDate)],
 ) -> Option<PDate> {
@@ -147,13 +147,12 @@ pub(super) fn date(
             published = Some(d);
         }
     }
-    let mentions = dates::find(text);
     if published.is_none() && distinct.is_empty() {
         if let Some(d) = stories[0].dateline.as_ref().and_then(|d| d.date) {
             published = if d.year > 0 {
                 Some(d)
             } else {
-                dates::year_after_latest(d.month, d.day, &mentions).map(|year| PDate { year, ..d })
+                dates::year_after_latest(d.month, d.day, mentions).map(|year| PDate { year, ..d })
             };
         }
     }
@@ -179,7 +178,7 @@ pub(super) fn date(
             .filter(|d| d.year > 0);
         if s.date.is_none() {
             if let Some(d) = dl.filter(|d| d.year == 0) {
-                s.date = dates::year_after_latest(d.month, d.day, &mentions)
+                s.date = dates::year_after_latest(d.month, d.day, mentions)
                     .map(|year| PDate { year, ..d });
             }
         }

@@ -2,6 +2,8 @@
 //! pair and amount; a flow without an amount joins one with an amount; a
 //! government and its own ministry giving the same money are one giver.
 
+use std::collections::HashMap;
+
 use tipwatch_proto::pb::{FundingStatus, OrganisationKind as Kind};
 
 use super::roles::Party;
@@ -19,6 +21,8 @@ pub(super) fn decide(
 ) -> Vec<FlowFound> {
     let mut out: Vec<FlowFound> = Vec::new();
     let mut heads: Vec<bool> = Vec::new();
+    // Flows of `out` by (funder, recipient), in order.
+    let mut by_pair: HashMap<(usize, usize), Vec<usize>> = HashMap::new();
     let amt = |a: Option<usize>| a.map(|k| &money[k].amount);
     for c in cands.into_iter().filter(|c| c.score >= BAR) {
         let mut resolve = |p: &Party| match p {
@@ -37,10 +41,10 @@ pub(super) fn decide(
             status: c.status,
             sentence: c.sentence,
         };
-        let same = out.iter().position(|x| {
-            x.funder == fl.funder
-                && x.recipient == fl.recipient
-                && (x.amount.is_none() || fl.amount.is_none() || amt(x.amount) == amt(fl.amount))
+        let pair = by_pair.entry((fl.funder, fl.recipient)).or_default();
+        let same = pair.iter().copied().find(|&k| {
+            let x = &out[k];
+            x.amount.is_none() || fl.amount.is_none() || amt(x.amount) == amt(fl.amount)
         });
         match same {
             Some(k) => {
@@ -53,6 +57,7 @@ pub(super) fn decide(
                 }
             }
             None => {
+                pair.push(out.len());
                 out.push(fl);
                 heads.push(c.headline);
             }
@@ -67,11 +72,9 @@ pub(super) fn decide(
         k += 1;
         !(head
             && f.amount.is_some()
-            && snapshot.iter().zip(&heads).any(|(o, h)| {
-                !h && o.funder == f.funder
-                    && o.recipient == f.recipient
-                    && o.amount.is_some()
-                    && amt(o.amount) != amt(f.amount)
+            && by_pair[&(f.funder, f.recipient)].iter().any(|&j| {
+                let (o, h) = (&snapshot[j], heads[j]);
+                !h && o.amount.is_some() && amt(o.amount) != amt(f.amount)
             }))
     });
     let snapshot = out.clone();

@@ -196,16 +196,19 @@ pub fn find(
         .collect();
     let mut cands: Vec<Candidate> = Vec::new();
     for (si, s) in sentences.iter().enumerate() {
-        if per[si].is_empty() && !money.iter().any(|m| m.start >= s.start && m.end <= s.end) {
+        // Money is sorted by start: the sentence's amounts are one run.
+        let lo = money.partition_point(|m| m.start < s.start);
+        let inside = || {
+            (lo..money.len())
+                .take_while(|k| money[*k].start <= s.end)
+                .filter(|k| money[*k].end <= s.end)
+        };
+        if per[si].is_empty() && inside().next().is_none() {
             continue;
         }
         let ms: Vec<&OrgMention> = orgs.within(s.start, s.end).collect();
-        let amounts: Vec<usize> = money
-            .iter()
-            .enumerate()
-            .filter(|(_, m)| m.start >= s.start && m.end <= s.end)
-            .filter(|(_, m)| m.equivalent_of.is_none() && !blocked(m))
-            .map(|(k, _)| k)
+        let amounts: Vec<usize> = inside()
+            .filter(|k| money[*k].equivalent_of.is_none() && !blocked(&money[*k]))
             .collect();
         let story = story_of(s.start);
         let nearby: Vec<usize> = (si.saturating_sub(3)..(si + 6).min(sentences.len()))

@@ -370,7 +370,10 @@ fn noun_modifier(cx: &Ctx<'_>, lo: usize, at: usize) -> Option<usize> {
         .filter(|m| {
             // "Japan's $2 million grant", "the EU's new grant".
             let mut gap = cx.text[m.end..at].to_owned();
-            for k in cx.money.iter().filter(|k| k.start >= m.end && k.end <= at) {
+            // Money is sorted by start: skip to the first after the body.
+            let first = cx.money.partition_point(|k| k.start < m.end);
+            let between = cx.money[first..].iter().take_while(|k| k.start <= at);
+            for k in between.filter(|k| k.end <= at) {
                 gap = gap.replace(&cx.text[k.start..k.end], " ");
             }
             gap.split_whitespace()
