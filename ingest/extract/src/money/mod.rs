@@ -191,14 +191,25 @@ pub fn find(text: &str, ctx: &MoneyContext) -> Vec<MoneyMention> {
     };
     let table = currency::table();
     let mut out: Vec<MoneyMention> = Vec::new();
-    for c in number_re().captures_iter(text) {
-        let m = c.get(0).expect("match");
-        let num = &c["num"];
-        let (mut end, mut scale_word) = (m.end(), c.name("scale").map(|s| s.as_str()));
+    for m in number_re().find_iter(text) {
         let pre = form_before(text, m.start());
         if pre.is_none() && wordy(text[..m.start()].chars().next_back()) {
             continue;
         }
+        // A match ending in a digit has no scale word, so it ends where it
+        // matched: with no currency form on either side it is no money,
+        // and its groups (the slower captures) are not needed.
+        let bare = m.as_str().ends_with(|c: char| c.is_ascii_digit());
+        if pre.is_none() && bare && form_after(text, m.end()).is_none() {
+            continue;
+        }
+        // The same match, now with its groups.
+        let Some(c) = number_re().captures_at(text, m.start()) else {
+            continue;
+        };
+        debug_assert_eq!(c.get(0).map(|x| x.range()), Some(m.range()));
+        let num = &c["num"];
+        let (mut end, mut scale_word) = (m.end(), c.name("scale").map(|s| s.as_str()));
         // A lone letter after a space ("5 m") is a unit, unless money says so.
         if let (Some(sc), Some(s)) = (c.name("sc"), scale_word) {
             if s.len() == 1 && sc.as_str().len() > 1 && pre.is_none() {
