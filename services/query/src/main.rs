@@ -6,6 +6,10 @@ use std::{path::PathBuf, process::ExitCode, sync::Arc};
 use clap::{Parser, Subcommand};
 use tipwatch_store::Store;
 
+/// mimalloc instead of glibc malloc: see BENCHMARKS.md, "Store write path".
+#[global_allocator]
+static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// The tipwatch query service: typed gRPC queries over the embedded store.
 #[derive(Parser)]
 #[command(name = "tipwatch-query", version)]

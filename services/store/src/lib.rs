@@ -11,12 +11,11 @@
 //!
 //! | tree | key | value |
 //! |---|---|---|
-//! | `documents` | `documents/{sha256}` (64 lower-case hex) | version byte ++ `Document` (the only copy of the text) |
-//! | `organisations` | `organisations/{slug}` | version byte ++ `Organisation` (bounded lists) |
-//! | `people` | `people/{slug}` | version byte ++ `Person` |
-//! | `funding_flows` | `funding-flows/{hash}` | version byte ++ `FundingFlow` |
-//! | `events` | `events/{hash}` | version byte ++ `Event` |
-//! | `idx_document_hash` | content SHA-256 (hex) | document id |
+//! | `documents` | `documents/{sha256}` (64 lower-case hex) | value of `Document` (the only copy of the text; a document is new when this key is absent) |
+//! | `organisations` | `organisations/{slug}` | value of `Organisation` (bounded lists) |
+//! | `people` | `people/{slug}` | value of `Person` |
+//! | `funding_flows` | `funding-flows/{hash}` | value of `FundingFlow` |
+//! | `events` | `events/{hash}` | value of `Event` |
 //! | `idx_organisation_alias` | norm(alias) ++ 0x00 ++ norm(scope) | organisation id (first owner keeps it) |
 //! | `idx_organisation_kind` | kind (1 byte) ++ 0x00 ++ id | empty |
 //! | `idx_organisation_word` | word of a name ++ 0x00 ++ id | empty |
@@ -32,8 +31,12 @@
 //! | `idx_event_kind_date` | kind (1 byte) ++ date (4 bytes) ++ 0x00 ++ event id | empty |
 //! | `idx_event_date` | date (4 bytes) ++ 0x00 ++ event id | empty |
 //! | `idx_event_merge` | kind (1 byte) ++ participant id ++ 0x00 ++ year (4 bytes) ++ 0x00 ++ event id; and kind ++ `@` ++ norm(place) ++ 0x00 ++ year ++ 0x00 ++ event id | empty |
-//! | `idx_mention` | record id ++ 0x00 ++ document id | version byte ++ `Mention` (spans, fields agreed) |
-//! | `changes` | sequence number (8 bytes, big-endian) | record id |
+//! | `idx_mention` | record id ++ 0x00 ++ document id | value of `Mention` (spans, fields agreed; record, document and each span's own document left out: the key holds them) |
+//! | `changes` | log entry number (8 bytes, big-endian), one a document | ids of the records it created or changed, one a line (change `i` of entry `n` has sequence `n << 16 \| i`) |
+//!
+//! A "value of" a message is a format byte and its protobuf encoding,
+//! raw (1) or as `length (u32 LE) ++ zstd frame` (2) when that is shorter
+//! (`codec`); sled's page compression is off.
 //!
 //! A funding family is `country:{norm(country)}` for a national
 //! government or one of its bodies whose country is known, the
@@ -43,12 +46,14 @@
 //! [`CANDIDATES`] keys per range.
 //!
 //! Invariants: a batch of documents, their records and all index entries
-//! change in one transaction; an index entry (other than a merge key)
+//! change in one transaction and are acknowledged only after the one
+//! flush that follows it; an index entry (other than a merge key)
 //! exists exactly when its record holds the indexed value; no record and
 //! no list inside a record grows with the number of documents (the
 //! `MAX_*` caps; every mention is in `idx_mention`); an alias key, once
 //! set, is never re-pointed to another organisation; the same bytes
-//! ingested twice change nothing.
+//! ingested twice change nothing; an index entry that a record already had
+//! and keeps is not written again.
 #![forbid(unsafe_code)]
 
 mod changes;
@@ -83,13 +88,12 @@ pub use write::{is_sha256_hex, WriteOutcome, CANDIDATES, MAX_BATCH};
 use std::{path::Path, sync::Mutex};
 
 /// Names of the trees, in the order [`Store::trees`] holds them.
-const TREE_NAMES: [&str; 23] = [
+const TREE_NAMES: [&str; 22] = [
     "documents",
     "organisations",
     "people",
     "funding_flows",
     "events",
-    "idx_document_hash",
     "idx_organisation_alias",
     "idx_organisation_kind",
     "idx_organisation_word",
@@ -118,7 +122,6 @@ enum T {
     People,
     Flows,
     Events,
-    DocHash,
     OrgAlias,
     OrgKind,
     OrgWord,
@@ -147,13 +150,28 @@ pub struct Store {
     write_lock: Mutex<()>,
 }
 
+/// True when the sled store in `dir` was created with sled's page
+/// compression (stores written before values were compressed by `codec`).
+fn created_with_page_compression(dir: &Path) -> bool {
+    std::fs::read(dir.join("conf")).is_ok_and(|conf| {
+        String::from_utf8_lossy(&conf)
+            .lines()
+            .any(|l| l.trim() == "use_compression: true")
+    })
+}
+
 impl Store {
     /// Opens (or creates) the store in `dir`.
     pub fn open(dir: &Path) -> Result<Self> {
+        // Values are compressed one by one in `codec`, so sled's page
+        // compression is off, except in a store created with it (it
+        // cannot change across restarts); every batch is flushed by its
+        // writer, so no background flusher.
         let db = sled::Config::new()
             .path(dir)
-            .use_compression(true)
+            .use_compression(created_with_page_compression(dir))
             .compression_factor(1)
+            .flush_every_ms(None)
             .open()?;
         let trees = TREE_NAMES
             .iter()
@@ -186,6 +204,24 @@ impl Store {
     pub fn flush(&self) -> Result<()> {
         self.db.flush()?;
         Ok(())
+    }
+
+    /// Returns, for every tree, its name, number of keys, and the bytes of
+    /// its keys and of its values as stored (before sled's own framing):
+    /// what the store holds, to compare with its size on disk.
+    pub fn tree_stats(&self) -> Result<Vec<(&'static str, u64, u64, u64)>> {
+        let mut out = Vec::with_capacity(TREE_NAMES.len());
+        for (name, tree) in TREE_NAMES.iter().zip(&self.trees) {
+            let (mut n, mut kb, mut vb) = (0u64, 0u64, 0u64);
+            for kv in tree.iter() {
+                let (k, v) = kv?;
+                n += 1;
+                kb += k.len() as u64;
+                vb += v.len() as u64;
+            }
+            out.push((*name, n, kb, vb));
+        }
+        Ok(out)
     }
 
     /// Returns the number of records of each kind: documents,

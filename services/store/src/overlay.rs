@@ -68,6 +68,15 @@ impl<'a> Tx<'a> {
         self.doc.insert((t, k), Some(v));
     }
 
+    /// Sets an index key with an empty value unless this view already
+    /// holds it (a read is cheaper than a write that changes nothing).
+    pub(crate) fn put_absent(&mut self, t: T, k: Vec<u8>) -> Result<()> {
+        if !self.contains(t, &k)? {
+            self.put(t, k, Vec::new());
+        }
+        Ok(())
+    }
+
     /// Deletes a key in this document's layer.
     pub(crate) fn del(&mut self, t: T, k: Vec<u8>) {
         self.doc.insert((t, k), None);

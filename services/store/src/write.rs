@@ -85,8 +85,9 @@ fn validate(x: &pb::Extraction) -> Result<()> {
 }
 
 /// Replaces a record's index entries in `tx`: stale ones removed, new ones
-/// set. Alias keys are owned: one that resolves to another organisation is
-/// neither taken over nor removed.
+/// set, entries the record already had left alone (no write). Alias keys
+/// are owned: one that resolves to another organisation is neither taken
+/// over nor removed.
 fn reindex(tx: &mut Tx<'_>, id: &str, old: Entries, new: Entries) -> Result<()> {
     let owner_ok = |tx: &Tx<'_>, t: T, k: &[u8]| -> Result<bool> {
         if t != T::OrgAlias {
@@ -100,6 +101,12 @@ fn reindex(tx: &mut Tx<'_>, id: &str, old: Entries, new: Entries) -> Result<()> 
         }
     }
     for (t, k, v) in new {
+        if old
+            .iter()
+            .any(|(ot, ok, ov)| *ot == t && *ok == k && *ov == v)
+        {
+            continue;
+        }
         if owner_ok(tx, t, &k)? {
             tx.put(t, k, v);
         }

@@ -35,7 +35,7 @@ impl Store {
     /// Writes one validated document through `tx`.
     pub(super) fn write_doc(&self, tx: &mut Tx<'_>, x: &pb::Extraction) -> Result<WriteOutcome> {
         let doc_id = format!("documents/{}", x.content_sha256);
-        if tx.contains(T::DocHash, x.content_sha256.as_bytes())? {
+        if tx.contains(T::Documents, doc_id.as_bytes())? {
             return Ok(WriteOutcome {
                 document: doc_id,
                 created: false,
@@ -239,7 +239,7 @@ impl Store {
             );
             let mut k = entries::with_year(&pair, year_key(rec.date.as_ref()));
             k.extend_from_slice(id.as_bytes());
-            tx.put(T::FlowMerge, k, Vec::new());
+            tx.put_absent(T::FlowMerge, k)?;
             put_record(tx, T::Flows, id, old.as_ref(), rec, &mut changed);
         }
 
@@ -308,7 +308,7 @@ impl Store {
             let old_entries = old.as_ref().map(entries::event).unwrap_or_default();
             reindex(tx, id, old_entries, entries::event(rec))?;
             for k in entries::event_merge_keys(rec) {
-                tx.put(T::EventMerge, k, Vec::new());
+                tx.put_absent(T::EventMerge, k)?;
             }
             put_record(tx, T::Events, id, old.as_ref(), rec, &mut changed);
         }
@@ -318,7 +318,7 @@ impl Store {
             tx.put(
                 T::Mention,
                 entries::mention_key(record, &doc_id),
-                codec::encode(m),
+                crate::mentions::encode(m),
             );
         }
         let doc = pb::Document {
@@ -336,17 +336,8 @@ impl Store {
             doc_id.as_bytes().to_vec(),
             codec::encode(&doc),
         );
-        tx.put(
-            T::DocHash,
-            x.content_sha256.as_bytes().to_vec(),
-            doc_id.as_bytes().to_vec(),
-        );
         changed.push(doc_id.clone());
-        for id in changed {
-            // Sequence numbers start at 1: 0 means "before everything".
-            let seq = self.db.generate_id()? + 1;
-            tx.put(T::Changes, seq.to_be_bytes().to_vec(), id.into_bytes());
-        }
+        self.log_changes(tx, &changed)?;
         let counts = [orgs.len(), people.len(), flows.len(), events.len()].map(|n| n as u32);
         Ok(WriteOutcome {
             document: doc_id,
