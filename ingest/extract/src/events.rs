@@ -18,6 +18,7 @@ use crate::gazetteer;
 use crate::orgs::Orgs;
 use crate::sentences::Sentence;
 
+mod reported;
 mod story;
 
 use story::{first_bodies, of_story};
@@ -226,6 +227,7 @@ pub fn find(
             .iter()
             .take_while(|d| d.start <= s.end)
             .filter(|d| d.end <= s.end)
+            .filter(|d| !reported::dates_a_report(sent, d.start - s.start))
             .collect();
         let dateline_end = if line.start == s.start {
             crate::clean::parse_dateline(sent).map_or(0, |(_, e)| e)
