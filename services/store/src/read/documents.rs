@@ -2,13 +2,10 @@
 
 use tipwatch_proto::{pb, raw};
 
-use super::output::{encode_page, value_as, Output, Stored};
+use super::output::{encode_page, value_as, Basic, Output, Stored};
 use super::page::{tag, Page, PageRequest, Scan};
 use crate::error::{Result, StoreError};
 use crate::{Store, T};
-
-/// Field number of `Document.text`, which lists leave out.
-const TEXT: u32 = 8;
 
 impl Store {
     /// Returns one document by resource name.
@@ -52,7 +49,7 @@ impl Store {
     /// [`Store::list_documents`], encoded: the stored records without
     /// their text.
     pub fn list_documents_encoded(&self, req: &PageRequest) -> Result<raw::ListDocumentsResponse> {
-        encode_page(&self.documents_page::<Stored>(req)?, &[TEXT])
+        Ok(encode_page(&self.documents_page::<Basic>(req)?))
     }
 
     fn documents_page<O: Output<pb::Document>>(&self, req: &PageRequest) -> Result<Page<O>> {

@@ -4,7 +4,7 @@
 use tipwatch_proto::{pb, raw};
 
 use super::filter::{check_date, date_bounds, Order};
-use super::output::{encode_page, omitted, value_as, Output, Stored};
+use super::output::{encode_page, value_as, Basic, Output, Stored};
 use super::page::{tag, Page, PageRequest, Scan};
 use crate::entries::event_parties;
 use crate::error::{Result, StoreError};
@@ -46,10 +46,11 @@ impl Store {
         req: &PageRequest,
         full: bool,
     ) -> Result<raw::ListEventsResponse> {
-        encode_page(
-            &self.events_page::<Stored>(f, req)?,
-            omitted::<pb::Event>(full),
-        )
+        Ok(if full {
+            encode_page(&self.events_page::<Stored>(f, req)?)
+        } else {
+            encode_page(&self.events_page::<Basic>(f, req)?)
+        })
     }
 
     fn events_page<O: Output<pb::Event>>(

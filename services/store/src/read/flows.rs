@@ -4,7 +4,7 @@
 use tipwatch_proto::{pb, raw};
 
 use super::filter::{check_date, date_bounds, Order};
-use super::output::{encode_page, omitted, value_as, Output, Stored};
+use super::output::{encode_page, value_as, Basic, Output, Stored};
 use super::page::{tag, Page, PageRequest, Scan};
 use crate::entries::{flow_funders, flow_parties, flow_recipients};
 use crate::error::Result;
@@ -50,10 +50,11 @@ impl Store {
         req: &PageRequest,
         full: bool,
     ) -> Result<raw::ListFundingFlowsResponse> {
-        encode_page(
-            &self.flows_page::<Stored>(f, req)?,
-            omitted::<pb::FundingFlow>(full),
-        )
+        Ok(if full {
+            encode_page(&self.flows_page::<Stored>(f, req)?)
+        } else {
+            encode_page(&self.flows_page::<Basic>(f, req)?)
+        })
     }
 
     fn flows_page<O: Output<pb::FundingFlow>>(

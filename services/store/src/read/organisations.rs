@@ -3,7 +3,7 @@
 
 use tipwatch_proto::{pb, raw};
 
-use super::output::{encode_page, omitted, value_as, Output, Stored};
+use super::output::{encode_page, value_as, Basic, Output, Stored};
 use super::page::{tag, Page, PageRequest, Scan};
 use crate::error::{Result, StoreError};
 use crate::keys::{alias_prefix, id_of, index_key, norm_alias, trailing_id, SEP};
@@ -152,10 +152,11 @@ impl Store {
         req: &PageRequest,
         full: bool,
     ) -> Result<raw::ListOrganisationsResponse> {
-        encode_page(
-            &self.organisations_page::<Stored>(f, req)?,
-            omitted::<pb::Organisation>(full),
-        )
+        Ok(if full {
+            encode_page(&self.organisations_page::<Stored>(f, req)?)
+        } else {
+            encode_page(&self.organisations_page::<Basic>(f, req)?)
+        })
     }
 
     fn organisations_page<O: Output<pb::Organisation>>(

@@ -3,11 +3,17 @@
 //! it is (see `tipwatch_proto::raw`), so a page that no filter needs to
 //! look into is read without decoding a record.
 
-use prost::Message;
-use tipwatch_proto::raw::{Encoded, ListResponse, PageBuilder};
+use std::marker::PhantomData;
+
+use prost::{
+    bytes::{Buf, BufMut},
+    encoding::{skip_field, DecodeContext, WireType},
+    DecodeError, Message,
+};
+use tipwatch_proto::raw::{copy_field, Encoded, ListResponse, PageBuilder};
 
 use super::page::Page;
-use crate::error::{Result, StoreError};
+use crate::error::Result;
 use crate::{Store, T, TREE_NAMES};
 
 /// One record's protobuf encoding, as read from the store (after the
@@ -16,44 +22,106 @@ use crate::{Store, T, TREE_NAMES};
 pub(crate) struct Stored(Vec<u8>);
 
 impl Stored {
-    /// The message's encoding.
-    pub(crate) fn message(&self) -> &[u8] {
-        &self.0
-    }
-
     /// The message's encoding, owned.
     pub(crate) fn into_message(self) -> Vec<u8> {
         self.0
     }
 }
 
-/// A record kind with heavy repeated fields that the BASIC view leaves
-/// out: `documents`, `evidence` and `merges`, by field number.
+/// A record kind with heavy fields that a list's default view leaves
+/// out: `documents`, `evidence` and `merges` (the API's BASIC view), a
+/// document's `text`; by field number.
 pub(crate) trait Heavy {
     /// Their field numbers.
-    const HEAVY: [u32; 3];
+    const HEAVY: &'static [u32];
 }
 
 impl Heavy for tipwatch_proto::pb::Organisation {
-    const HEAVY: [u32; 3] = [8, 9, 10];
+    const HEAVY: &'static [u32] = &[8, 9, 10];
 }
 impl Heavy for tipwatch_proto::pb::Person {
-    const HEAVY: [u32; 3] = [5, 6, 7];
+    const HEAVY: &'static [u32] = &[5, 6, 7];
 }
 impl Heavy for tipwatch_proto::pb::FundingFlow {
-    const HEAVY: [u32; 3] = [9, 10, 11];
+    const HEAVY: &'static [u32] = &[9, 10, 11];
 }
 impl Heavy for tipwatch_proto::pb::Event {
-    const HEAVY: [u32; 3] = [10, 11, 12];
+    const HEAVY: &'static [u32] = &[10, 11, 12];
+}
+impl Heavy for tipwatch_proto::pb::Document {
+    const HEAVY: &'static [u32] = &[8];
 }
 
-/// The fields of an `M` that a list leaves out: none when `full`, the
-/// heavy ones otherwise (the API's BASIC view).
-pub(crate) fn omitted<M: Heavy>(full: bool) -> &'static [u32] {
-    if full {
-        &[]
-    } else {
-        &M::HEAVY
+/// One record's protobuf encoding without its heavy fields, read from the
+/// store in one pass (the heavy fields are skipped, never copied).
+#[derive(Clone, Debug)]
+pub(crate) struct Basic(Vec<u8>);
+
+/// Decodes an `M`'s encoding into its bytes without the fields of
+/// [`Heavy::HEAVY`].
+struct Trimmed<M> {
+    bytes: Vec<u8>,
+    message: PhantomData<fn() -> M>,
+}
+
+impl<M> Default for Trimmed<M> {
+    fn default() -> Self {
+        Self {
+            bytes: Vec::new(),
+            message: PhantomData,
+        }
+    }
+}
+
+impl<M> std::fmt::Debug for Trimmed<M> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Trimmed({} bytes)", self.bytes.len())
+    }
+}
+
+impl<M: Heavy> Message for Trimmed<M> {
+    fn encode_raw(&self, buf: &mut impl BufMut) {
+        buf.put_slice(&self.bytes);
+    }
+
+    fn merge_field(
+        &mut self,
+        tag: u32,
+        wire_type: WireType,
+        buf: &mut impl Buf,
+        ctx: DecodeContext,
+    ) -> Result<(), DecodeError> {
+        if M::HEAVY.contains(&tag) {
+            skip_field(wire_type, tag, buf, ctx)
+        } else {
+            copy_field(tag, wire_type, buf, ctx, &mut self.bytes)
+        }
+    }
+
+    fn encoded_len(&self) -> usize {
+        self.bytes.len()
+    }
+
+    fn clear(&mut self) {
+        self.bytes.clear();
+    }
+}
+
+/// Bytes of one record to splice into a page.
+pub(crate) trait Spliced {
+    /// The record's (possibly trimmed) encoding.
+    fn bytes(&self) -> &[u8];
+}
+
+impl Spliced for Stored {
+    fn bytes(&self) -> &[u8] {
+        &self.0
+    }
+}
+
+impl Spliced for Basic {
+    fn bytes(&self) -> &[u8] {
+        &self.0
     }
 }
 
@@ -72,6 +140,18 @@ macro_rules! outputs {
                     Some(m) => Ok(m),
                     None => crate::codec::decode(TREE_NAMES[t as usize], id.as_bytes(), value),
                 }
+            }
+        }
+        impl Output<tipwatch_proto::pb::$m> for Basic {
+            fn make(
+                value: &[u8],
+                _: Option<tipwatch_proto::pb::$m>,
+                t: T,
+                id: &str,
+            ) -> Result<Self> {
+                let e: Trimmed<tipwatch_proto::pb::$m> =
+                    crate::codec::decode(TREE_NAMES[t as usize], id.as_bytes(), value)?;
+                Ok(Basic(e.bytes))
             }
         }
         impl Output<tipwatch_proto::pb::$m> for Stored {
@@ -139,23 +219,14 @@ where
     O::make(value, decoded, t, id).map(Some)
 }
 
-/// Encodes a page of stored records as the `List*` response `R`, each
-/// record without its fields numbered in `omit`.
-pub(crate) fn encode_page<R: ListResponse>(
-    page: &Page<Stored>,
-    omit: &[u32],
-) -> Result<Encoded<R>> {
-    let size: usize = page.items.iter().map(|s| s.message().len() + 4).sum();
+/// Encodes a page of records' encodings as the `List*` response `R`.
+pub(crate) fn encode_page<R: ListResponse, S: Spliced>(page: &Page<S>) -> Encoded<R> {
+    let size: usize = page.items.iter().map(|s| s.bytes().len() + 4).sum();
     let mut b = PageBuilder::<R>::with_capacity(size + page.next_page_token.len() + 4);
     for s in &page.items {
-        b.push_without(s.message(), omit)
-            .map_err(|e| StoreError::Corrupt {
-                tree: "page",
-                key: String::new(),
-                reason: e.to_string(),
-            })?;
+        b.push(s.bytes());
     }
-    Ok(b.finish(&page.next_page_token))
+    b.finish(&page.next_page_token)
 }
 
 #[cfg(test)]
@@ -182,5 +253,12 @@ mod tests {
         check::<pb::Person>("tipwatch.v1.Person");
         check::<pb::FundingFlow>("tipwatch.v1.FundingFlow");
         check::<pb::Event>("tipwatch.v1.Event");
+        let text = tipwatch_proto::json::pool()
+            .get_message_by_name("tipwatch.v1.Document")
+            .unwrap()
+            .get_field_by_name("text")
+            .unwrap()
+            .number();
+        assert_eq!(pb::Document::HEAVY, &[text]);
     }
 }

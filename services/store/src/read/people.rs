@@ -3,7 +3,7 @@
 
 use tipwatch_proto::{pb, raw};
 
-use super::output::{encode_page, omitted, value_as, Output, Stored};
+use super::output::{encode_page, value_as, Basic, Output, Stored};
 use super::page::{tag, Page, PageRequest, Scan};
 use crate::error::Result;
 use crate::keys::{index_key, trailing_id};
@@ -23,10 +23,11 @@ impl Store {
         req: &PageRequest,
         full: bool,
     ) -> Result<raw::ListPeopleResponse> {
-        encode_page(
-            &self.people_page::<Stored>(organisation, req)?,
-            omitted::<pb::Person>(full),
-        )
+        Ok(if full {
+            encode_page(&self.people_page::<Stored>(organisation, req)?)
+        } else {
+            encode_page(&self.people_page::<Basic>(organisation, req)?)
+        })
     }
 
     fn people_page<O: Output<pb::Person>>(
