@@ -126,3 +126,29 @@ fn the_change_log_pages_every_change_once_in_order() {
     assert_eq!(next.len(), 3);
     assert!(next[0].sequence > after);
 }
+
+#[test]
+fn a_store_created_with_sled_page_compression_still_opens_and_writes() {
+    let dir = tempfile::tempdir().unwrap();
+    {
+        // As stores were created before values were compressed by the store.
+        let db = sled::Config::new()
+            .path(dir.path())
+            .use_compression(true)
+            .compression_factor(1)
+            .open()
+            .unwrap();
+        db.flush().unwrap();
+    }
+    let x = doc(1, "Shelter Trust 1");
+    {
+        let store = Store::open(dir.path()).unwrap();
+        assert!(store.write_extraction(&x).unwrap().created);
+    }
+    let store = Store::open(dir.path()).unwrap();
+    let d = store
+        .get_document(&format!("documents/{}", x.content_sha256))
+        .unwrap();
+    assert_eq!(d.text, x.text);
+    assert!(!store.write_extraction(&x).unwrap().created);
+}
