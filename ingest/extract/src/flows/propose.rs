@@ -187,6 +187,12 @@ pub(super) fn propose(
                 .into_iter()
                 .filter(|e| !funders.contains(e))
                 .collect();
+            let mut funders = funders;
+            let subj = if subj.is_empty() {
+                fronted_subject(cx, slo, x, hi, &mut funders)
+            } else {
+                subj
+            };
             if !subj.is_empty() {
                 for r in subj {
                     push(&funders, r, amount, base + 0.3);
@@ -218,11 +224,19 @@ pub(super) fn propose(
                 return;
             }
             if passive {
-                // "was handed over to X by Y", "vessels provided today to X".
-                let Some((rs, _)) = to_phrase(x.end) else {
+                // "was handed over to X by Y", "vessels provided today to X";
+                // "X has been awarded $N by Y": the subject receives.
+                let by = givers_after_word(text, &cx.ms, x.end, hi, "by");
+                let Some((rs, _)) = to_phrase(x.end).or_else(|| {
+                    let subj: Vec<Party> = subject
+                        .iter()
+                        .filter(|p| !by.contains(p) && matches!(p, Party::Org(_)))
+                        .cloned()
+                        .collect();
+                    (!subj.is_empty() && BE.contains(&before.as_str())).then_some((subj, 0))
+                }) else {
                     return;
                 };
-                let by = givers_after_word(text, &cx.ms, x.end, hi, "by");
                 if !by.is_empty() {
                     for r in rs {
                         push(&by, r, amount, 0.7);
@@ -255,10 +269,25 @@ pub(super) fn propose(
         }
         Form::Noun => {
             // "funding from X", "X's grant", "a contribution of $N to Y".
+            // "a contribution of USD 500,000 from X": past the amount.
+            let at = cx
+                .money
+                .iter()
+                .find(|m| {
+                    m.start >= x.end
+                        && m.end <= hi
+                        && text[x.end..m.start].trim().eq_ignore_ascii_case("of")
+                })
+                .map_or(x.end, |m| m.end);
+            // The word stands right after the noun; the bodies it names run
+            // to the clause's end.
+            let near = floor(text, (at + 12).min(hi));
             let from: Vec<Party> = ["from", "of"]
                 .iter()
                 .map(|w| {
-                    givers_after_word(text, &cx.ms, x.end, floor(text, (x.end + 12).min(hi)), w)
+                    word_at(&text[at..near], w)
+                        .map(|k| givers_after(text, &cx.ms, at + k + w.len(), hi))
+                        .unwrap_or_default()
                 })
                 .find(|v| !v.is_empty())
                 .unwrap_or_default();
@@ -287,6 +316,12 @@ pub(super) fn propose(
                     .into_iter()
                     .filter(|e| !funders.contains(e))
                     .collect();
+                let mut funders = funders.clone();
+                let subj = if subj.is_empty() {
+                    fronted_subject(cx, slo, x, hi, &mut funders)
+                } else {
+                    subj
+                };
                 if let Some(r) = subj.first() {
                     push(&funders, r.clone(), amount, base + 0.2);
                 } else if let Some((r, sc)) = fallback(&funders) {
@@ -319,7 +354,13 @@ fn givers_after_word(
     hi: usize,
     word: &str,
 ) -> Vec<Party> {
-    let seg = &text[from..hi];
+    word_at(&text[from..hi], word)
+        .map(|at| givers_after(text, ms, from + at + word.len(), hi))
+        .unwrap_or_default()
+}
+
+/// Where `word` first stands as a whole word in `seg`.
+fn word_at(seg: &str, word: &str) -> Option<usize> {
     let mut k = 0;
     while let Some(i) = seg[k..].find(word) {
         let at = k + i;
@@ -332,11 +373,11 @@ fn givers_after_word(
                 .next()
                 .is_none_or(|c| !c.is_alphanumeric());
         if bounded {
-            return givers_after(text, ms, from + at + word.len(), hi);
+            return Some(at);
         }
         k = at + word.len();
     }
-    Vec::new()
+    None
 }
 
 /// "X and Y funded", "X-funded": the bodies right before the cue.
@@ -436,4 +477,54 @@ fn relative_subject(text: &str, ms: &[&OrgMention], lo: usize, at: usize) -> usi
         m.start >= lo && m.end <= r && text[m.end..r].trim_matches([' ', ')']).is_empty()
     });
     antecedent.map_or(r + rel.len(), |m| m.start)
+}
+
+/// "With funding of EUR 2m from X, Y will train ...", "Thanks to a grant
+/// from X, Y opened ...": a phrase at the head of the clause names the
+/// giver; the body after its closing comma, followed by its verb, is the
+/// subject and receives. A list of givers read past that comma gives the
+/// subject back.
+fn fronted_subject(
+    cx: &Ctx<'_>,
+    lo: usize,
+    x: &cues::Hit,
+    hi: usize,
+    funders: &mut Vec<Party>,
+) -> Vec<Party> {
+    let head = cx.text[lo..x.start].trim_start();
+    let lead = head.split_whitespace().next().unwrap_or("").to_lowercase();
+    let fronted = head.is_empty()
+        || ["with", "thanks", "through", "under", "owing", "via"].contains(&lead.as_str());
+    if !fronted || head.split_whitespace().count() > 5 || head.contains(',') {
+        return Vec::new();
+    }
+    // The first body after a comma that a lower-case word (its verb)
+    // follows, bracketed acronym aside.
+    let after_comma = cx.ms.iter().find(|m| {
+        m.start >= x.end
+            && m.end <= hi
+            && cx.text[x.end..m.start]
+                .trim_end()
+                .trim_end_matches("the")
+                .trim_end()
+                .ends_with(',')
+            && {
+                let rest = cx.text[m.end..hi].trim_start();
+                let rest = if rest.starts_with('(') {
+                    rest.find(')').map_or(rest, |k| rest[k + 1..].trim_start())
+                } else {
+                    rest
+                };
+                rest.starts_with(|c: char| c.is_lowercase())
+            }
+    });
+    let Some(m) = after_comma else {
+        return Vec::new();
+    };
+    let subj = Party::Org(m.entity);
+    funders.retain(|f| *f != subj);
+    if funders.is_empty() {
+        return Vec::new();
+    }
+    vec![subj]
 }

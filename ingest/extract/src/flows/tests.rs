@@ -241,3 +241,41 @@ fn a_host_country_named_in_the_sentence_receives_an_amount() {
     let fs = flows(t);
     assert!(fs.is_empty(), "{fs:?}");
 }
+
+#[test]
+fn a_passive_award_gives_to_its_subject() {
+    let fs =
+        flows("The Beta Foundation has been awarded $5 million by the Government of Sweden.\n");
+    assert!(
+        has(&fs, "Sweden", "Beta Foundation", Some(5_000_000)),
+        "{fs:?}"
+    );
+    let fs = flows("The Beta Foundation secured SEK 2 million from the Government of Sweden.\n");
+    assert!(
+        has(&fs, "Sweden", "Beta Foundation", Some(2_000_000)),
+        "{fs:?}"
+    );
+}
+
+#[test]
+fn a_fronted_funding_phrase_gives_to_the_subject_after_its_comma() {
+    let fs = flows(
+        "With funding of SEK 3 million from the Government of Sweden, the Beta Foundation will train 40 judges.\n",
+    );
+    assert!(
+        has(&fs, "Sweden", "Beta Foundation", Some(3_000_000)),
+        "{fs:?}"
+    );
+    let fs = flows(
+        "Thanks to a contribution of SEK 4 million from the Government of Sweden, the Beta Foundation opened a shelter.\n",
+    );
+    assert!(
+        has(&fs, "Sweden", "Beta Foundation", Some(4_000_000)),
+        "{fs:?}"
+    );
+    // Not fronted: the list after "from" stays a list of givers.
+    let fs = flows(
+        "The trainings were held with support from the Government of Sweden, the Government of Norway and the Beta Foundation.\n",
+    );
+    assert!(!has(&fs, "Sweden", "Beta Foundation", None), "{fs:?}");
+}
