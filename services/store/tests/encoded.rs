@@ -70,7 +70,12 @@ fn doc(i: usize) -> pb::Extraction {
                 month: (i % 12) as i32 + 1,
                 day: (i % 28) as i32 + 1,
             }),
-            location: if i.is_multiple_of(3) { "Islamabad" } else { "Tirana" }.into(),
+            location: if i.is_multiple_of(3) {
+                "Islamabad"
+            } else {
+                "Tirana"
+            }
+            .into(),
             participants: vec!["l/a".into(), "l/b".into()],
             evidence: vec![evidence(40)],
             ..Default::default()
