@@ -236,9 +236,11 @@ pub fn find(
         };
         let mut kinds_here: Vec<EventKind> = Vec::new();
         let mut here: Vec<EventFound> = Vec::new();
-        let has_kind = p.trigger_set.matches(sent);
+        // One pass says which kinds the sentence has; on non-ASCII text
+        // the set runs its slow engine, so each kind is tried instead.
+        let has_kind = sent.is_ascii().then(|| p.trigger_set.matches(sent));
         for (ki, (kind, re)) in p.triggers.iter().enumerate() {
-            if !has_kind.matched(ki) {
+            if has_kind.as_ref().is_some_and(|h| !h.matched(ki)) {
                 continue;
             }
             // Quotations speak of plans and opinions; a quoted event counts

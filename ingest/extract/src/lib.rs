@@ -21,6 +21,7 @@ pub mod money;
 pub mod orgs;
 pub mod people;
 pub mod sentences;
+mod shadow;
 pub mod tokens;
 
 pub use decode::{MediaType, MAX_DOCUMENT_BYTES};

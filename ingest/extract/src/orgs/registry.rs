@@ -217,10 +217,37 @@ pub(super) fn modifier_use(rest: &str) -> bool {
     let Some(r) = rest.strip_prefix(' ') else {
         return false;
     };
+    // The next word, compared without a lower-case copy when it is ASCII.
+    let end = r.find(|c: char| !c.is_alphabetic()).unwrap_or(r.len());
+    if r[..end].is_ascii() {
+        let w = &r[..end];
+        return super::words::MODIFIED_NOUNS
+            .iter()
+            .any(|n| n.eq_ignore_ascii_case(w));
+    }
     let w: String = r
         .chars()
         .take_while(|c| c.is_alphabetic())
         .collect::<String>()
         .to_lowercase();
     super::words::MODIFIED_NOUNS.contains(&w.as_str())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn modified_nouns_are_read_in_any_case_and_never_as_bodies() {
+        // modifier_use compares ASCII words without a lower-case copy.
+        for n in super::super::words::MODIFIED_NOUNS {
+            assert!(n.bytes().all(|b| b.is_ascii_lowercase()), "{n}");
+        }
+        assert!(modifier_use(" Convention against Corruption"));
+        assert!(modifier_use(" MEMBER states"));
+        assert!(modifier_use("-led mission"));
+        assert!(!modifier_use("-funded project"));
+        assert!(!modifier_use(" Conventional"));
+        assert!(!modifier_use(" Office in Accra"));
+    }
 }
