@@ -134,6 +134,15 @@ pub(super) fn named_bodies(sc: &mut Scan<'_>, text: &str, country: &str, chs: &[
                 continue;
             }
             let name = span_text(text, name_toks);
+            // "the United Nations International Organization for Migration":
+            // a known body right before another body's name qualifies it.
+            let end = name_toks[name_toks.len() - 1].end;
+            if g.body(name).is_some()
+                && (found.iter().any(|f| f.start == end + 1)
+                    || super::registry::modifier_use(&text[end..]))
+            {
+                continue;
+            }
             let k = kind_from_words(name);
             let own_country = name_toks
                 .iter()
